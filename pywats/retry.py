@@ -1,0 +1,90 @@
+"""The one retry policy: which failures are retried, and how long to wait between attempts.
+
+Retries live here and in :mod:`pywats.http` only; services never retry on their own, so
+attempts never multiply and deadlines stay honest.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+__all__ = ["RetryPolicy", "parse_retry_after"]
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+# The request never reached the server: safe to resend whatever the method.
+NOT_SENT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
+# The server may have processed the request: only idempotent methods are resent.
+MAYBE_SENT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+
+
+def parse_retry_after(headers: httpx.Headers, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds the server asked us to wait, from retry-after-ms or Retry-After (seconds or date)."""
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        try:
+            value = float(millis) / 1000.0
+        except ValueError:
+            value = math.nan
+        if math.isfinite(value) and value >= 0:
+            return value
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(raw) if raw.strip() else None
+        if parsed is None:
+            return None
+        return max(0.0, parsed.timestamp() - now())
+    if not math.isfinite(seconds) or seconds < 0:
+        return None
+    return seconds
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Retry settings: counts, exponential backoff with bounded jitter, Retry-After handling."""
+
+    max_retries: int = 2
+    backoff_initial: float = 0.5
+    backoff_max: float = 8.0
+    # A Retry-After above this is not slept on: the error is raised with ``retry_after`` set,
+    # so a job runner can reschedule instead of hanging a station for minutes.
+    retry_after_cap: float = 60.0
+    retry_statuses: frozenset[int] = field(default_factory=lambda: frozenset({429, 502, 503, 504}))
+    jitter_source: Callable[[], float] = field(default=random.random, repr=False, compare=False)
+
+    def backoff(self, retry_number: int) -> float:
+        """Delay before retry ``retry_number`` (1-based): doubling, capped, jittered to 75-100%."""
+        base = min(self.backoff_max, self.backoff_initial * 2.0 ** (retry_number - 1))
+        return base * (0.75 + 0.25 * self.jitter_source())
+
+    def should_retry_exception(self, method: str, exc: Exception) -> bool:
+        if isinstance(exc, NOT_SENT_ERRORS):
+            return True
+        return isinstance(exc, MAYBE_SENT_ERRORS) and method in IDEMPOTENT_METHODS
+
+    def should_retry_status(self, method: str, status_code: int, has_retry_after: bool) -> bool:
+        if status_code == 429 or (status_code == 503 and has_retry_after):
+            # The server says it did not process the request: any method may be resent.
+            return True
+        return status_code in self.retry_statuses and method in IDEMPOTENT_METHODS
