@@ -155,9 +155,7 @@ class Step(WSJFModel):
     numeric_meas: list[NumericMeasurement] | None = Field(default=None, alias="numericMeas")
     string_meas: list[StringMeasurement] | None = Field(default=None, alias="stringMeas")
     boolean_meas: list[BooleanMeasurement] | None = Field(default=None, alias="booleanMeas")
-    additional_results: list[AdditionalData] | None = Field(
-        default=None, alias="additionalResults"
-    )
+    additional_results: list[AdditionalData] | None = Field(default=None, alias="additionalResults")
     seq_call: SequenceCallInfo | None = Field(default=None, alias="seqCall")
     call_exe: CallExe | None = Field(default=None, alias="callExe")
     message_popup: MessagePopup | None = Field(default=None, alias="messagePopup")

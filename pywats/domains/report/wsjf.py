@@ -64,9 +64,7 @@ def load_wsjf(data: str | bytes | bytearray | Mapping[str, Any]) -> UUTReport | 
             return _REPORT.validate_python(dict(data))
     except ValidationError as exc:
         raise _format_error(exc) from None
-    raise ReportFormatError(
-        f"expected WSJF as str, bytes or dict, got {type(data).__name__}"
-    )
+    raise ReportFormatError(f"expected WSJF as str, bytes or dict, got {type(data).__name__}")
 
 
 def dump_wsjf(report: UUTReport | UURReport) -> str:
