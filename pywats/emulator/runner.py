@@ -1,0 +1,95 @@
+"""Serving an emulator app over real HTTP with uvicorn: in the foreground or in a thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+
+from .app import EmulatorApp, create_app
+from .config import EmulatorConfig
+
+
+def serve(app: EmulatorApp, host: str = "127.0.0.1", port: int = 8080) -> None:
+    """Serve until Ctrl-C (blocking)."""
+    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
+
+
+class EmulatorServer:
+    """A real uvicorn server in a background thread, on an ephemeral loopback port.
+
+    Use as a context manager; `url` is known once entered. The socket is bound before
+    the thread starts, so there is no race between picking and using the port.
+    """
+
+    def __init__(
+        self,
+        config: EmulatorConfig | None = None,
+        *,
+        app: EmulatorApp | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.app = app or create_app(config)
+        self.host = host
+        self._port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+
+    @property
+    def port(self) -> int:
+        if self._socket is None:
+            raise RuntimeError("the server is not running")
+        port: int = self._socket.getsockname()[1]
+        return port
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def token(self) -> str:
+        return self.app.emulator.config.token
+
+    def start(self, timeout: float = 10.0) -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind((self.host, self._port))
+        config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        server = self._server
+        sockets = [self._socket]
+        self._thread = threading.Thread(
+            target=lambda: server.run(sockets=sockets), name="pywats-emulator", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the emulator server did not start")
+            time.sleep(0.005)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+        if self._socket is not None:
+            self._socket.close()
+        self._server = self._thread = None
+
+    def __enter__(self) -> EmulatorServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,88 @@
+"""Creating the schema and seeding every domain, deterministically."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Sequence
+
+from .config import EmulatorConfig
+from .plugin import Domain, SeedContext
+from .storage import Storage
+
+_SEEDED_KEY = "seeded"
+
+
+def create_schema(store: Storage, domains: Sequence[Domain]) -> None:
+    for domain in domains:
+        if domain.schema:
+            store.executescript(domain.schema)
+
+
+def domain_rng(seed: int, domain: str) -> random.Random:
+    # String seeds hash with SHA-512 in CPython: stable across runs and processes.
+    return random.Random(f"pywats-emulator:{seed}:{domain}")
+
+
+def seed_domains(store: Storage, domains: Sequence[Domain], config: EmulatorConfig) -> None:
+    """Seed each domain in dependency order, unless this database was seeded before.
+
+    A --db file keeps what users did in earlier runs, so it is seeded only once.
+    """
+    if store.get_meta(_SEEDED_KEY) is not None:
+        return
+    with store.transaction():
+        for domain in domains:
+            if domain.seed is None:
+                continue
+            domain.seed(
+                SeedContext(
+                    store=store,
+                    seed=config.seed,
+                    size=config.size,
+                    anchor=config.anchor,
+                    rng=domain_rng(config.seed, domain.name),
+                )
+            )
+        store.set_meta(_SEEDED_KEY, f"seed={config.seed} size={config.size}")
+
+
+_TemplateKey = tuple[object, ...]
+_templates: dict[_TemplateKey, Storage] = {}
+_templates_lock = threading.Lock()
+
+
+def _template_key(config: EmulatorConfig, domains: Sequence[Domain]) -> _TemplateKey:
+    return (
+        config.seed,
+        config.size,
+        config.seed_data,
+        config.anchor.isoformat(),
+        tuple((domain.name, id(domain)) for domain in domains),
+    )
+
+
+def build_storage(config: EmulatorConfig, domains: Sequence[Domain]) -> Storage:
+    """A ready database for `config`.
+
+    In-memory databases are copied from a seeded template kept per process, so a test
+    suite creating hundreds of emulators seeds each (seed, size) only once.
+    """
+    if config.db_path is not None:
+        store = Storage(config.db_path)
+        create_schema(store, domains)
+        if config.seed_data:
+            seed_domains(store, domains, config)
+        return store
+    key = _template_key(config, domains)
+    with _templates_lock:
+        template = _templates.get(key)
+        if template is None:
+            template = Storage()
+            create_schema(template, domains)
+            if config.seed_data:
+                seed_domains(template, domains, config)
+            _templates[key] = template
+    store = Storage()
+    template.copy_into(store)
+    return store

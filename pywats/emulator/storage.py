@@ -1,0 +1,95 @@
+"""SQLite storage shared by every emulator domain.
+
+One connection per emulator. Handlers run on one event loop, but the sync SDK
+runner and test threads may share an in-process app, so access is serialised
+with a lock instead of relying on sqlite3's same-thread check.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+Params = Sequence[Any] | dict[str, Any]
+
+_META_DDL = "CREATE TABLE IF NOT EXISTS emulator_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+class Storage:
+    """A thin, typed wrapper over one sqlite3 connection."""
+
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path or ":memory:"
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        if path:
+            # A file database is for keeping data between runs, not for speed.
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute(_META_DDL)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection, for callers that need sqlite3 features directly."""
+        return self._conn
+
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> sqlite3.Cursor:
+        with self._lock:
+            return self._conn.executemany(sql, rows)
+
+    def executescript(self, script: str) -> None:
+        with self._lock:
+            self._conn.executescript(script)
+
+    def query(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        with self._lock:
+            row: sqlite3.Row | None = self._conn.execute(sql, params).fetchone()
+            return row
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = self.query_one(sql, params)
+        return None if row is None else row[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run a block atomically; seeding thousands of rows is also much faster this way."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def get_meta(self, key: str) -> str | None:
+        value = self.scalar("SELECT value FROM emulator_meta WHERE key = ?", (key,))
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.execute(
+            "INSERT INTO emulator_meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def copy_into(self, target: Storage) -> None:
+        """Copy every table and row into `target` (SQLite's online backup)."""
+        with self._lock, target._lock:
+            self._conn.backup(target._conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
