@@ -10,6 +10,8 @@ import httpx
 from pydantic import SecretStr
 
 from pywats.config import load_settings
+from pywats.domains.process import AsyncProcessService, ProcessRepository
+from pywats.domains.product import AsyncProductService, ProductRepository
 from pywats.errors import WATSConnectionError, WATSStatusError, WATSUnexpectedResponseError
 from pywats.http import AsyncHttpClient, TimeoutTypes
 from pywats.retry import RetryPolicy
@@ -27,6 +29,9 @@ class AsyncWATS:
 
     Each domain is an attribute holding its async service (``wats.product``, ``wats.report``...).
     """
+
+    process: AsyncProcessService
+    product: AsyncProductService
 
     def __init__(
         self,
@@ -79,6 +84,8 @@ class AsyncWATS:
     def _attach_domains(self) -> None:
         """Build each domain's repository and service on this client's one HTTP pool."""
         # Domain services are attached here as each domain lands (see pywats/domains/).
+        self.process = AsyncProcessService(ProcessRepository(self.http))
+        self.product = AsyncProductService(ProductRepository(self.http))
 
     @property
     def base_url(self) -> str:

@@ -16,6 +16,8 @@ from pydantic import SecretStr
 
 from pywats.client import AsyncWATS
 from pywats.config import load_settings
+from pywats.domains.process import SyncProcessService
+from pywats.domains.product import SyncProductService
 from pywats.errors import ClientClosedError
 from pywats.http import TimeoutTypes
 from pywats.retry import RetryPolicy
@@ -29,6 +31,9 @@ class SyncWATS:
 
     Safe to share between threads. Use it as a context manager or call :meth:`close`.
     """
+
+    process: SyncProcessService
+    product: SyncProductService
 
     def __init__(
         self,
@@ -83,6 +88,8 @@ class SyncWATS:
     def _attach_domains(self) -> None:
         """The sync twin of each domain service (see pywats/domains/)."""
         # Sync domain services are attached here as each domain lands.
+        self.process = SyncProcessService(self, "process")
+        self.product = SyncProductService(self, "product")
 
     async def _start(self) -> None:
         # Built on the runner's loop, so its pool, locks and events belong to that loop.

@@ -1,0 +1,143 @@
+"""Product endpoints (``/api/Product``, the ERP bulk ``/api/Products``) and the product-group
+list under ``/api/App``. Paths, parameters and JSON; no business rules."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from pywats.domains._wire import expect_list, expect_object
+from pywats.errors import WATSNotFoundError
+from pywats.http import AsyncHttpClient
+
+from .models import (
+    Product,
+    ProductGroup,
+    ProductGroupFilter,
+    ProductRevision,
+    ProductSummary,
+    Vendor,
+)
+
+__all__ = ["ProductRepository"]
+
+
+def _segment(value: str) -> str:
+    # A part number or revision as one path segment: nothing in it may act as a separator.
+    return quote(value, safe="")
+
+
+class ProductRepository:
+    def __init__(self, http: AsyncHttpClient) -> None:
+        self._http = http
+
+    # -- products ---------------------------------------------------------------------------
+
+    async def query(
+        self,
+        *,
+        filter: str | None = None,
+        top: int | None = None,
+        skip: int | None = None,
+        orderby: str | None = None,
+    ) -> list[ProductSummary]:
+        """``GET /api/Product/Query`` with OData options. Without ``$filter`` the server
+        returns at most 1000 rows unless ``$top`` says otherwise."""
+        path = "/api/Product/Query"
+        params = {"$filter": filter, "$top": top, "$skip": skip, "$orderby": orderby}
+        body = await self._http.get_json(path, params=params)
+        return [ProductSummary.model_validate(item) for item in expect_list(body, path)]
+
+    async def get(self, part_number: str) -> Product | None:
+        path = f"/api/Product/{_segment(part_number)}"
+        try:
+            body = expect_object(await self._http.get_json(path), path)
+        except WATSNotFoundError:
+            return None
+        return None if body is None else Product.model_validate(body)
+
+    async def put(self, product: dict[str, Any]) -> Product:
+        path = "/api/Product"
+        body = expect_object(await self._http.send_json("PUT", path, product), path, "PUT")
+        # An empty answer still means "saved"; echo what was sent so callers get a Product.
+        return Product.model_validate(body if body is not None else product)
+
+    async def put_many(self, products: list[dict[str, Any]]) -> list[Product]:
+        path = "/api/Products"
+        body = await self._http.send_json("PUT", path, products)
+        return [Product.model_validate(item) for item in expect_list(body, path, "PUT")]
+
+    # -- revisions --------------------------------------------------------------------------
+
+    async def get_revision(self, part_number: str, revision: str) -> ProductRevision | None:
+        path = f"/api/Product/{_segment(part_number)}/{_segment(revision)}"
+        try:
+            body = expect_object(await self._http.get_json(path), path)
+        except WATSNotFoundError:
+            return None
+        return None if body is None else ProductRevision.model_validate(body)
+
+    async def put_revision(self, revision: dict[str, Any]) -> ProductRevision:
+        path = "/api/Product/Revision"
+        body = expect_object(await self._http.send_json("PUT", path, revision), path, "PUT")
+        return ProductRevision.model_validate(body if body is not None else revision)
+
+    async def put_revisions(self, revisions: list[dict[str, Any]]) -> list[ProductRevision]:
+        path = "/api/Products/Revisions"
+        body = await self._http.send_json("PUT", path, revisions)
+        return [ProductRevision.model_validate(item) for item in expect_list(body, path, "PUT")]
+
+    # -- BOM --------------------------------------------------------------------------------
+
+    async def put_bom_wsbf(self, document: str) -> None:
+        """``PUT /api/Product/BOM`` with a WSBF XML document; replaces that revision's BOM."""
+        await self._http.request(
+            "PUT",
+            "/api/Product/BOM",
+            content=document.encode("utf-8"),
+            headers={"Content-Type": "application/xml; charset=utf-8"},
+        )
+
+    # -- vendors ----------------------------------------------------------------------------
+
+    async def vendors(self) -> list[Vendor]:
+        path = "/api/Product/Vendors"
+        body = await self._http.get_json(path)
+        return [Vendor.model_validate(item) for item in expect_list(body, path)]
+
+    async def put_vendors(self, vendors: list[dict[str, Any]]) -> None:
+        await self._http.send_json("PUT", "/api/Product/Vendors", vendors)
+
+    async def delete_vendors(self, vendors: list[dict[str, Any]]) -> None:
+        await self._http.send_json("DELETE", "/api/Product/Vendors", vendors)
+
+    # -- product groups ---------------------------------------------------------------------
+
+    async def product_groups(self, *, include_filters: bool | None = None) -> list[ProductGroup]:
+        path = "/api/App/ProductGroups"
+        body = await self._http.get_json(path, params={"includeFilters": include_filters})
+        return [ProductGroup.model_validate(item) for item in expect_list(body, path)]
+
+    async def groups_by_product(
+        self, part_number: str, revision: str | None = None
+    ) -> list[ProductGroup]:
+        path = "/api/Product/ProductGroupsByProduct"
+        body = await self._http.get_json(
+            path, params={"partNumber": part_number, "revision": revision}
+        )
+        return [ProductGroup.model_validate(item) for item in expect_list(body, path)]
+
+    async def add_group_filter(
+        self, group_name: str, part_number: str, revision: str | None, exclude: bool
+    ) -> ProductGroupFilter:
+        path = "/api/Product/ProductGroupFilter"
+        params = {
+            "productGroup": group_name,
+            "partNumber": part_number,
+            "revision": revision,
+            "exclude": exclude,
+        }
+        body = expect_object(await self._http.send_json("POST", path, params=params), path, "POST")
+        if body is None:
+            return ProductGroupFilter(part_number=part_number, revision=revision, exclude=exclude)
+        return ProductGroupFilter.model_validate(body)
