@@ -12,7 +12,7 @@ Losslessness rests on three rules:
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import ConfigDict, Field
 
@@ -38,6 +38,7 @@ __all__ = [
     "StatusCode",
     "StringCompOpCode",
     "WSJFModel",
+    "model_with",
 ]
 
 
@@ -53,6 +54,8 @@ class WSJFModel(WATSModel):
     )
 
 
+M = TypeVar("M", bound=WSJFModel)
+
 # A JSON double. ``int`` stays in the union so that ``10`` is not rewritten as ``10.0``.
 Number = float | int
 
@@ -65,3 +68,11 @@ GroupCode = Annotated[StepGroup | str, Field(union_mode="left_to_right")]
 CompOpCode = Annotated[NumericCompOp | str, Field(union_mode="left_to_right")]
 StringCompOpCode = Annotated[StringCompOp | str, Field(union_mode="left_to_right")]
 ChartTypeCode = Annotated[ChartType | str, Field(union_mode="left_to_right")]
+
+
+def model_with(model: type[M], **fields: object) -> M:
+    """``model`` holding only the fields given a value: None means "leave the key out".
+
+    Builders use this so that what they set is exactly what is written (``exclude_unset``).
+    """
+    return model.model_validate({key: value for key, value in fields.items() if value is not None})

@@ -18,27 +18,33 @@ __all__ = [
 ]
 
 
-class _Base64Payload(WSJFModel):
-    data: str | None = Field(default=None, alias="data")
-
-    def content(self) -> bytes:
-        """The decoded bytes of ``data`` (empty when there is none)."""
-        return base64.b64decode(self.data) if self.data else b""
+def _decode(data: str | None) -> bytes:
+    return base64.b64decode(data) if data else b""
 
 
-class Attachment(_Base64Payload):
+class Attachment(WSJFModel):
     """A file on a step (one per step); ``data`` is base64."""
 
     name: str | None = Field(default=None, alias="name")
     content_type: str | None = Field(default=None, alias="contentType")
+    data: str | None = Field(default=None, alias="data")
+
+    def content(self) -> bytes:
+        """The decoded bytes of ``data`` (empty when there is none)."""
+        return _decode(self.data)
 
 
-class BinaryData(_Base64Payload):
+class BinaryData(WSJFModel):
     """A file on a repair report or on a repair failure; ``data`` is base64."""
 
     content_type: str | None = Field(default=None, alias="contentType")
+    data: str | None = Field(default=None, alias="data")
     name: str | None = Field(default=None, alias="name")
     id: str | None = Field(default=None, alias="id")
+
+    def content(self) -> bytes:
+        """The decoded bytes of ``data`` (empty when there is none)."""
+        return _decode(self.data)
 
 
 class AdditionalDataProperty(WSJFModel):
