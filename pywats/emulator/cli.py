@@ -1,0 +1,103 @@
+"""Command-line options for `pywats-emulator`, turned into an EmulatorConfig."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from .config import DEFAULT_ANCHOR, DEFAULT_TOKEN, SEED_SIZES, EmulatorConfig
+from .faults import FaultConfig
+
+
+def _anchor(value: str) -> datetime:
+    if value == "today":
+        now = datetime.now(UTC)
+        return now.replace(hour=0, minute=0, second=0, microsecond=0)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date/time or 'today': {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _rate(value: str) -> float:
+    rate = float(value)
+    if not 0.0 <= rate <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
+    return rate
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pywats-emulator",
+        description="A local WATS server with seeded data, for tests, demos and offline scripts.",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8080, help="0 picks a free port (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--db", metavar="FILE", help="keep data in this SQLite file (default: in memory)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=1, help="same seed, same data (default: %(default)s)"
+    )
+    parser.add_argument("--size", choices=SEED_SIZES, default="small", help="how much data to seed")
+    parser.add_argument("--token", default=DEFAULT_TOKEN, help="the Basic token clients must send")
+    parser.add_argument("--no-seed", action="store_true", help="start with empty tables")
+    parser.add_argument(
+        "--anchor",
+        type=_anchor,
+        default=DEFAULT_ANCHOR,
+        help="'now' of the seeded data: an ISO date/time or 'today' (default: 2026-01-01)",
+    )
+    faults = parser.add_argument_group("fault injection (all off by default; rates are 0..1)")
+    faults.add_argument("--latency", type=float, default=0.0, metavar="SECONDS")
+    faults.add_argument("--error-rate", type=_rate, default=0.0, metavar="P")
+    faults.add_argument("--error-status", type=int, default=503, metavar="STATUS")
+    faults.add_argument("--throttle-rate", type=_rate, default=0.0, metavar="P", help="429s")
+    faults.add_argument("--retry-after", type=int, default=1, metavar="SECONDS")
+    faults.add_argument(
+        "--drop-rate", type=_rate, default=0.0, metavar="P", help="closed connections"
+    )
+    faults.add_argument(
+        "--fault-budget", type=int, default=None, metavar="N", help="at most N faults"
+    )
+    faults.add_argument("--fault-seed", type=int, default=0, metavar="N")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
+    faults = FaultConfig(
+        latency=args.latency,
+        error_rate=args.error_rate,
+        error_status=args.error_status,
+        throttle_rate=args.throttle_rate,
+        retry_after=args.retry_after,
+        drop_rate=args.drop_rate,
+        budget=args.fault_budget,
+        seed=args.fault_seed,
+    )
+    return EmulatorConfig(
+        token=args.token,
+        seed=args.seed,
+        size=args.size,
+        seed_data=not args.no_seed,
+        db_path=args.db,
+        anchor=args.anchor,
+        faults=faults,
+    )
+
+
+def parse_config(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, str, int]:
+    """(config, host, port) from the command line; exits with a usage message when invalid."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = config_from_args(args)
+    except ValueError as exc:
+        parser.error(str(exc))
+    return config, args.host, args.port
