@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 
 from .app import EmulatorApp, create_app
 from .config import EmulatorConfig
+from .faults import FaultConfig, Traffic
 
 
 def serve(app: EmulatorApp, host: str = "127.0.0.1", port: int = 8080) -> None:
     """Serve until Ctrl-C (blocking)."""
     uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
+
+
+class _PromptServer(uvicorn.Server):
+    """uvicorn checks for shutdown every 100 ms; a test suite starting a server per test
+    spends most of its time waiting for that, so this one checks every 10 ms."""
+
+    async def main_loop(self) -> None:
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 1) % 864_000
+            await asyncio.sleep(0.01)
 
 
 class EmulatorServer:
@@ -55,12 +69,24 @@ class EmulatorServer:
     def token(self) -> str:
         return self.app.emulator.config.token
 
+    @property
+    def faults(self) -> FaultConfig:
+        return self.app.emulator.faults
+
+    @property
+    def traffic(self) -> Traffic:
+        return self.app.emulator.traffic
+
+    def sdk_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments that point an SDK client here: `AsyncWATS(**server.sdk_kwargs())`."""
+        return {"base_url": self.url, "token": self.token}
+
     def start(self, timeout: float = 10.0) -> None:
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((self.host, self._port))
         config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
-        self._server = uvicorn.Server(config)
+        self._server = _PromptServer(config)
         server = self._server
         sockets = [self._socket]
         self._thread = threading.Thread(

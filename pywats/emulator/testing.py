@@ -59,5 +59,9 @@ class InProcessEmulator:
             transport=self.transport(), base_url=self.base_url, headers=headers, **kwargs
         )
 
+    def sdk_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments that point an SDK client here: `AsyncWATS(**emu.sdk_kwargs())`."""
+        return {"base_url": self.base_url, "token": self.token, "transport": self.transport()}
+
     def close(self) -> None:
         self.store.close()
