@@ -22,9 +22,7 @@ def strict_validator() -> jsonschema.Draft202012Validator:
     """The server's WSJF schema with unknown keys forbidden; nulls fail its type checks."""
     schema = wsjf_json_schema()
     schema["components"] = {
-        "schemas": {
-            name: _closed(body) for name, body in schema["components"]["schemas"].items()
-        }
+        "schemas": {name: _closed(body) for name, body in schema["components"]["schemas"].items()}
     }
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 

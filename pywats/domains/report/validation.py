@@ -157,8 +157,6 @@ def _numeric_issues(step: Step) -> Iterator[tuple[str, str]]:
                 yield f"{where}.{field}", f"{number} is not allowed; use a finite number"
         if meas.value is None:
             yield f"{where}.value", "missing value"
-        if meas.status not in set(MeasurementStatus):
-            yield f"{where}.status", f"unknown status {_show(meas.status)}; expected P, F or S"
         op = meas.comp_op
         if not isinstance(op, NumericCompOp):
             known = ", ".join(NumericCompOp)
@@ -166,11 +164,15 @@ def _numeric_issues(step: Step) -> Iterator[tuple[str, str]]:
                 f"{where}.compOp",
                 f"unknown comparison operator {_show(op)}; expected one of {known}",
             )
-            continue
+            continue  # status and limits mean nothing without a known operator
+        if meas.status not in set(MeasurementStatus):
+            yield f"{where}.status", f"unknown status {_show(meas.status)}; expected P, F or S"
         if op.limit_count >= 1 and meas.low_limit is None:
             yield f"{where}.lowLimit", f"{op} needs a limit in lowLimit"
         if op.limit_count == 2 and meas.high_limit is None:
             yield f"{where}.highLimit", f"{op} needs a high limit"
+        if op.limit_count == 1 and meas.high_limit is not None:
+            yield f"{where}.highLimit", f"{op} compares with lowLimit only; leave highLimit empty"
         if (
             op.limit_count == 2
             and meas.low_limit is not None
@@ -194,7 +196,8 @@ def _string_issues(step: Step) -> Iterator[tuple[str, str]]:
                 f"{where}.compOp",
                 f"unknown comparison operator {_show(meas.comp_op)}; expected one of {known}",
             )
-        elif op is not StringCompOp.LOG and meas.limit is None:
+            continue
+        if op is not StringCompOp.LOG and meas.limit is None:
             yield f"{where}.limit", f"{op} needs a limit"
         if meas.status not in set(MeasurementStatus):
             yield f"{where}.status", f"unknown status {_show(meas.status)}; expected P, F or S"

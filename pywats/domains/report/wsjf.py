@@ -44,7 +44,7 @@ def _format_error(exc: ValidationError) -> ReportFormatError:
         return ReportFormatError(
             f"report {what}; expected 'T' (test) or 'R' (repair)", field="type"
         )
-    if first["type"] in ("json_invalid", "model_type", "model_attributes_type"):
+    if first["type"] in ("json_invalid", "dict_type", "model_type", "model_attributes_type"):
         return ReportFormatError(f"not a WSJF report object: {first['msg']}")
     more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
     return ReportFormatError(f"{first['msg']}{more}", field=_location(first["loc"]))
