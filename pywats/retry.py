@@ -51,9 +51,10 @@ def parse_retry_after(headers: httpx.Headers, now: Callable[[], float] = time.ti
     try:
         seconds = float(raw)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(raw) if raw.strip() else None
-        if parsed is None:
-            return None
+        try:
+            parsed = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            return None  # garbage: fall back to our own backoff
         return max(0.0, parsed.timestamp() - now())
     if not math.isfinite(seconds) or seconds < 0:
         return None

@@ -30,6 +30,7 @@ logger = logging.getLogger("pywats.runner")
 
 # Waiting in slices keeps Ctrl-C responsive on platforms where a plain wait is not interruptible.
 _WAIT_SLICE = 0.2
+_ABANDONED_AFTER_FORK: list[object] = []
 
 
 class SyncUseInsideEventLoopWarning(UserWarning):
@@ -90,6 +91,9 @@ class SyncRunner:
                 # drop it untouched and start afresh.
                 if self._finalizer is not None:
                     self._finalizer.detach()
+                # Keep them referenced forever: if the context were garbage-collected, its
+                # cleanup would wait on the parent's loop thread, which does not exist here.
+                _ABANDONED_AFTER_FORK.append((self._context, self._portal))
                 self._portal = self._context = None
             context = start_blocking_portal("asyncio", name=self._name)
             portal = context.__enter__()
