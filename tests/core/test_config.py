@@ -15,7 +15,8 @@ from pywats.errors import ConfigError
 
 def test_precedence_argument_over_environment_over_file(tmp_path: Path) -> None:
     path = save_settings(
-        {"url": "https://file.example.com", "token": "file-token", "timeout": 5}, tmp_path / "c.toml"
+        {"url": "https://file.example.com", "token": "file-token", "timeout": 5},
+        tmp_path / "c.toml",
     )
     env = {"WATS_URL": "https://env.example.com", "WATS_TIMEOUT": "7"}
     settings = load_settings(config_path=path, environ=env)
@@ -77,13 +78,15 @@ def test_bad_environment_value_names_setting_and_source(
 def test_bad_file_names_the_file(tmp_path: Path) -> None:
     target = tmp_path / "config.toml"
     target.write_text('url = "https://x"\ntimeout = "fast"\n')
-    with pytest.raises(ConfigError, match=r"timeout \(from .*config.toml\): 'fast' is not a number"):
+    with pytest.raises(
+        ConfigError, match=r"timeout \(from .*config.toml\): 'fast' is not a number"
+    ):
         load_settings(config_path=target, environ={})
     target.write_text("url = \n")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(config_path=target, environ={})
     target.write_text('url = "https://x"\ntokn = "typo"\n')
-    with pytest.raises(ConfigError, match="tokn .*unknown setting"):
+    with pytest.raises(ConfigError, match=r"tokn .*unknown setting"):
         load_settings(config_path=target, environ={})
 
 

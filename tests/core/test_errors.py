@@ -68,7 +68,9 @@ async def test_401_message_says_what_to_do() -> None:
         (b"\x00\xff\xfe garbage", "application/octet-stream", "expected JSON"),
     ],
 )
-async def test_unexpected_body_gives_clear_error(body: bytes, content_type: str, expected: str) -> None:
+async def test_unexpected_body_gives_clear_error(
+    body: bytes, content_type: str, expected: str
+) -> None:
     with LoopbackServer() as server:
         server.script(Reply(200, body, {"Content-Type": content_type}))
         async with AsyncWATS(server.url, "tok") as wats:

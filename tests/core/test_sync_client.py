@@ -88,7 +88,9 @@ def test_never_used_client_closes_without_starting_a_thread() -> None:
     assert len(sdk_threads()) == before
 
 
-def _child_uses_clients(url: str, inherited: SyncWATS, queue: multiprocessing.Queue[object]) -> None:
+def _child_uses_clients(
+    url: str, inherited: SyncWATS, queue: multiprocessing.Queue[object]
+) -> None:
     try:
         with SyncWATS(url, "tok") as fresh:
             queue.put(("fresh", fresh.get_version()))
