@@ -1,0 +1,582 @@
+"""Test sequences the seeded stations run, written as data and played into WSJF step trees.
+
+Each test process has a sequence file like a TestStand one: setup (fixture, power-up with rail
+voltages), main test groups (firmware strings, pass/fail checks, multi-channel numerics,
+charts), cleanup (power down). A run can be told to fail at one test: the value lands outside
+its limits, the failure propagates to the root, the rest of the main group is not executed and
+cleanup still runs, as with TestStand's "terminate on failure".
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .wsjf_dicts import Json, boolean, chart, numeric, step, string_meas
+
+# --- the specification language -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Num:
+    """A numeric test. ``low``/``high`` follow WSJF: single-limit operators use ``low``."""
+
+    name: str
+    unit: str
+    comp_op: str
+    low: float | None
+    high: float | None
+    nominal: float
+    spread: float  # one standard deviation of the passing population
+
+
+@dataclass(frozen=True)
+class MultiNum:
+    name: str
+    channels: tuple[Num, ...]
+
+
+@dataclass(frozen=True)
+class PassFail:
+    name: str
+
+
+@dataclass(frozen=True)
+class MultiPassFail:
+    name: str
+    checks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string test; ``expected`` gets the unit's facts (e.g. to read back its serial)."""
+
+    name: str
+    comp_op: str
+    expected: Callable[[UnitFacts], str]
+    wrong: Callable[[UnitFacts], str]
+
+
+@dataclass(frozen=True)
+class ChartTest:
+    """A numeric result with the curve it was computed from (``WATS_XYGMNLT``)."""
+
+    name: str
+    kind: str  # "frequency", "ripple", "thermal", "ramp"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    step_type: str = "Action"
+    attach: str | None = None  # file name of a log the step attaches
+
+
+@dataclass(frozen=True)
+class Popup:
+    name: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class RunExe:
+    name: str
+
+
+@dataclass(frozen=True)
+class Seq:
+    name: str
+    items: tuple[Item, ...]
+    group: str = "M"
+
+
+Item = Num | MultiNum | PassFail | MultiPassFail | Text | ChartTest | Action | Popup | RunExe | Seq
+
+FAILABLE = (Num, MultiNum, PassFail, MultiPassFail, Text, ChartTest)
+
+
+@dataclass(frozen=True)
+class UnitFacts:
+    serial_number: str
+    part_number: str
+    revision: str
+    firmware: str
+
+
+@dataclass(frozen=True)
+class SequenceFile:
+    path: str
+    version: str
+    items: tuple[Seq, ...]
+
+
+# --- shared building blocks ------------------------------------------------------------------
+
+
+def _rail(name: str, volts: float, tolerance: float = 0.05) -> Num:
+    return Num(
+        name,
+        "V",
+        "GELE",
+        round(volts * (1 - tolerance), 4),
+        round(volts * (1 + tolerance), 4),
+        volts,
+        volts * tolerance / 4,
+    )
+
+
+_SETUP = Seq(
+    "Setup",
+    (
+        Action("Initialize Fixture"),
+        Text("Fixture ID", "LOG", lambda u: "FX-0412", lambda u: "FX-0412"),
+        Action("Connect Instruments", "NI_IVIDmm"),
+    ),
+    group="S",
+)
+
+_POWER_UP = Seq(
+    "Power Up",
+    (
+        Action("Enable PSU", "NI_IVIPowerSupply"),
+        Action("Settle 200 ms", "NI_Wait"),
+        Num("Input Current", "A", "GELE", 0.05, 0.35, 0.18, 0.03),
+        _rail("VCC 5V0", 5.0),
+        _rail("VCC 3V3", 3.3),
+        _rail("VCC 1V8", 1.8, 0.03),
+        Num("Standby Power", "W", "LE", 1.5, None, 0.9, 0.12),
+    ),
+)
+
+_CLEANUP = Seq(
+    "Cleanup",
+    (Action("Power Down", "NI_IVIPowerSupply"), Action("Release Fixture")),
+    group="C",
+)
+
+
+def _firmware(program: bool) -> Seq:
+    items: list[Item] = []
+    if program:
+        items.append(Action("Program Flash", attach="flash.log"))
+        items.append(PassFail("Verify Flash CRC"))
+    items += [
+        Text("Firmware Version", "CASESENSIT", lambda u: u.firmware, lambda u: "2.3.9"),
+        Text(
+            "Serial Number Readback", "IGNORECASE", lambda u: u.serial_number, lambda u: "FFFFFFFF"
+        ),
+        Text("Bootloader", "LOG", lambda u: "BL 1.4.2", lambda u: "BL 1.4.2"),
+    ]
+    return Seq("Firmware", tuple(items))
+
+
+_COMMUNICATION = Seq(
+    "Communication",
+    (
+        PassFail("UART Loopback"),
+        MultiPassFail(
+            "Bus Scan", ("I2C EEPROM", "I2C Temp Sensor", "SPI Flash", "CAN Transceiver")
+        ),
+        Num("Ethernet Link Speed", "Mbit/s", "EQ", 100.0, None, 100.0, 0.0),
+    ),
+)
+
+_ANALOG = Seq(
+    "Analog",
+    (
+        MultiNum(
+            "ADC Calibration",
+            tuple(Num(f"CH{i}", "mV", "GELE", 2490.0, 2510.0, 2500.0, 2.0) for i in range(4)),
+        ),
+        Num("Reference Voltage", "V", "GELE", 2.495, 2.505, 2.5, 0.0012),
+        ChartTest("Frequency Response", "frequency"),
+    ),
+)
+
+_LOAD = Seq(
+    "Load Test",
+    (
+        Num("Output Voltage @ 10%", "V", "GELE", 11.88, 12.12, 12.0, 0.02),
+        Num("Output Voltage @ 100%", "V", "GELE", 11.76, 12.24, 12.0, 0.05),
+        ChartTest("Output Ripple", "ripple"),
+        Num("Efficiency", "%", "GE", 88.0, None, 91.5, 0.8),
+        ChartTest("Soft Start", "ramp"),
+    ),
+)
+
+_BURN_IN = Seq(
+    "Burn-In",
+    (
+        Popup("Confirm Chamber Loaded", "Place the unit in the burn-in chamber and close the door"),
+        ChartTest("Temperature Profile", "thermal"),
+        Num("Max Board Temperature", "°C", "LT", 85.0, None, 71.0, 3.0),
+        Num("Current Drift", "mA", "GELE", -5.0, 5.0, 0.4, 1.2),
+        PassFail("No Resets During Soak"),
+    ),
+)
+
+_FINAL = Seq(
+    "Final Inspection",
+    (
+        Popup("Visual Inspection", "Check housing, screws and connectors"),
+        MultiPassFail("Labels", ("Type Label", "Serial Label", "CE Mark")),
+        Text(
+            "Label Serial Number",
+            "IGNORECASE",
+            lambda u: u.serial_number,
+            lambda u: u.serial_number[:-1] + "X",
+        ),
+        Num("Hi-Pot Leakage", "mA", "LT", 0.5, None, 0.12, 0.04),
+        Num("Insulation Resistance", "MOhm", "GT", 100.0, None, 480.0, 60.0),
+        RunExe("Print Shipping Label"),
+    ),
+)
+
+_ICT = Seq(
+    "In-Circuit",
+    (
+        Num("R12 Pull-Up", "Ohm", "GELE", 9900.0, 10100.0, 10000.0, 25.0),
+        Num("C7 Decoupling", "nF", "GELE", 90.0, 110.0, 100.0, 2.5),
+        Num("D3 Forward Voltage", "V", "GELE", 0.55, 0.75, 0.65, 0.02),
+        PassFail("Shorts Test"),
+        PassFail("Opens Test"),
+    ),
+)
+
+_CALIBRATION = Seq(
+    "Calibration",
+    (
+        MultiNum(
+            "Sensor Offset",
+            tuple(Num(f"Point {p}", "mV", "GELE", -2.0, 2.0, 0.0, 0.5) for p in (0, 25, 50, 100)),
+        ),
+        Num("Gain Error", "%", "GELE", -0.5, 0.5, 0.0, 0.12),
+        ChartTest("Linearity", "frequency"),
+        Action("Store Calibration", attach="calibration.csv"),
+    ),
+)
+
+SEQUENCE_FILES: dict[int, SequenceFile] = {
+    110: SequenceFile(r"C:\TestStand\ICT\ict_main.seq", "3.2.0", (_SETUP, _ICT, _CLEANUP)),
+    120: SequenceFile(
+        r"C:\TestStand\FCT\functional.seq",
+        "5.1.4",
+        (_SETUP, _POWER_UP, _firmware(program=True), _COMMUNICATION, _ANALOG, _CLEANUP),
+    ),
+    130: SequenceFile(
+        r"C:\TestStand\BurnIn\burn_in.seq", "1.8.0", (_SETUP, _POWER_UP, _BURN_IN, _CLEANUP)
+    ),
+    150: SequenceFile(
+        r"C:\TestStand\CAL\calibrate.seq", "2.0.1", (_SETUP, _POWER_UP, _CALIBRATION, _CLEANUP)
+    ),
+    100: SequenceFile(
+        r"C:\TestStand\EOL\end_of_line.seq",
+        "4.0.2",
+        (_SETUP, _POWER_UP, _firmware(program=False), _LOAD, _CLEANUP),
+    ),
+    140: SequenceFile(r"C:\TestStand\FINAL\final.seq", "1.2.0", (_SETUP, _FINAL, _CLEANUP)),
+}
+
+
+def failable_tests(code: int) -> list[str]:
+    """Names of the tests in a process's sequence that can fail, in execution order."""
+    names: list[str] = []
+
+    def visit(item: Item) -> None:
+        if isinstance(item, Seq):
+            for child in item.items:
+                visit(child)
+        elif isinstance(item, FAILABLE) and not (isinstance(item, Text) and item.comp_op == "LOG"):
+            names.append(item.name)
+
+    for seq in SEQUENCE_FILES[code].items:
+        visit(seq)
+    return names
+
+
+# --- playing a sequence ----------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One execution: what failed (if anything), where, and the tree it produced."""
+
+    root: Json
+    failed_step: Json | None = None
+    attachments: list[tuple[Json, str]] = field(default_factory=list)
+
+
+class _Player:
+    def __init__(
+        self, rng: random.Random, unit: UnitFacts, start: datetime, fail_at: str | None, path: str
+    ) -> None:
+        self.rng = rng
+        self.path = path
+        self.unit = unit
+        self.clock = start
+        self.fail_at = fail_at
+        self.failed: Json | None = None
+        self.attachments: list[tuple[Json, str]] = []
+
+    def _tick(self, low: float, high: float) -> tuple[datetime, float]:
+        began = self.clock
+        spent = self.rng.uniform(low, high)
+        self.clock += timedelta(seconds=spent)
+        return began, spent
+
+    def play_sequence(self, seq: Seq) -> Json:
+        began = self.clock
+        children: list[Json] = []
+        for item in seq.items:
+            if self.failed is not None and seq.group == "M":
+                break  # terminate on failure: the rest of the main group never runs
+            children.append(self.play(item, seq.group))
+        failed = any(child["status"] == "F" for child in children)
+        return step(
+            "SequenceCall",
+            seq.name,
+            "F" if failed else "P",
+            group=seq.group,
+            start=began,
+            tot_time=(self.clock - began).total_seconds(),
+            steps=children,
+            seqCall={"path": self.path, "name": seq.name, "version": None},
+        )
+
+    def play(self, item: Item, group: str) -> Json:
+        if isinstance(item, Seq):
+            return self.play_sequence(item)
+        must_fail = self.failed is None and self.fail_at == getattr(item, "name", None)
+        built = self._build(item, group, must_fail)
+        if built["status"] == "F" and self.failed is None:
+            built["causedUUTFailure"] = True
+            self.failed = built
+        return built
+
+    def _build(self, item: Item, group: str, fail: bool) -> Json:
+        if isinstance(item, Num):
+            began, spent = self._tick(0.05, 0.6)
+            meas = self._numeric(item, fail)
+            return step(
+                "ET_NLT",
+                item.name,
+                meas["status"],
+                group=group,
+                start=began,
+                tot_time=spent,
+                numericMeas=[meas],
+            )
+        if isinstance(item, MultiNum):
+            began, spent = self._tick(0.3, 2.0)
+            bad = self.rng.randrange(len(item.channels)) if fail else -1
+            measures = [
+                self._numeric(channel, index == bad, name=channel.name)
+                for index, channel in enumerate(item.channels)
+            ]
+            status = "F" if any(m["status"] == "F" for m in measures) else "P"
+            return step(
+                "ET_MNLT",
+                item.name,
+                status,
+                group=group,
+                start=began,
+                tot_time=spent,
+                numericMeas=measures,
+            )
+        if isinstance(item, PassFail):
+            began, spent = self._tick(0.05, 0.8)
+            status = "F" if fail else "P"
+            return step(
+                "ET_PFT",
+                item.name,
+                status,
+                group=group,
+                start=began,
+                tot_time=spent,
+                booleanMeas=[boolean(not fail)],
+            )
+        if isinstance(item, MultiPassFail):
+            began, spent = self._tick(0.2, 1.5)
+            bad = self.rng.randrange(len(item.checks)) if fail else -1
+            checks = [boolean(index != bad, name=name) for index, name in enumerate(item.checks)]
+            return step(
+                "ET_MPFT",
+                item.name,
+                "F" if fail else "P",
+                group=group,
+                start=began,
+                tot_time=spent,
+                booleanMeas=checks,
+            )
+        if isinstance(item, Text):
+            began, spent = self._tick(0.05, 0.4)
+            expected = item.expected(self.unit)
+            value = item.wrong(self.unit) if fail else expected
+            limit = None if item.comp_op == "LOG" else expected
+            meas = string_meas(value, item.comp_op, limit)
+            return step(
+                "ET_SVT",
+                item.name,
+                meas["status"],
+                group=group,
+                start=began,
+                tot_time=spent,
+                stringMeas=[meas],
+            )
+        if isinstance(item, ChartTest):
+            return self._chart(item, group, fail)
+        if isinstance(item, Popup):
+            began, spent = self._tick(2.0, 25.0)
+            return step(
+                "MessagePopup",
+                item.name,
+                "D",
+                group=group,
+                start=began,
+                tot_time=spent,
+                reportText=item.prompt,
+                messagePopup={"response": None, "button": 0},
+            )
+        if isinstance(item, RunExe):
+            began, spent = self._tick(0.5, 3.0)
+            return step(
+                "CallExecutable",
+                item.name,
+                "D",
+                group=group,
+                start=began,
+                tot_time=spent,
+                callExe={"exitCode": 0.0},
+            )
+        assert isinstance(item, Action)
+        began, spent = self._tick(0.01, 0.5)
+        built = step(item.step_type, item.name, "D", group=group, start=began, tot_time=spent)
+        if item.attach:
+            self.attachments.append((built, item.attach))
+        return built
+
+    def _numeric(self, spec: Num, fail: bool, name: str | None = None) -> Json:
+        value = self._fail_value(spec) if fail else self._pass_value(spec)
+        return numeric(value, spec.comp_op, low=spec.low, high=spec.high, unit=spec.unit, name=name)
+
+    def _pass_value(self, spec: Num) -> float:
+        for _ in range(20):
+            value = round(self.rng.gauss(spec.nominal, spec.spread), 4)
+            meas = numeric(value, spec.comp_op, low=spec.low, high=spec.high)
+            if meas["status"] == "P":
+                return value
+        return spec.nominal
+
+    def _fail_value(self, spec: Num) -> float:
+        low = spec.low if spec.low is not None else spec.nominal
+        span = abs((spec.high if spec.high is not None else low) - low) or abs(low) or 1.0
+        miss = span * self.rng.uniform(0.05, 0.4)
+        op = spec.comp_op
+        if op in ("GE", "GT"):
+            return round(low - miss - abs(low) * 0.02, 4)
+        if op in ("LE", "LT"):
+            return round(low + miss + abs(low) * 0.05, 4)
+        if op == "EQ":
+            return round(low / 10 if low else 1.0, 4)
+        assert spec.high is not None
+        return round(spec.high + miss if self.rng.random() < 0.5 else low - miss, 4)
+
+    def _chart(self, item: ChartTest, group: str, fail: bool) -> Json:
+        began, spent = self._tick(1.0, 8.0)
+        rng = self.rng
+        if item.kind == "frequency":
+            freqs = [10 * 10 ** (i / 8) for i in range(33)]  # 10 Hz .. 100 kHz
+            corner = rng.gauss(20000, 1500) if not fail else rng.uniform(3000, 8000)
+            gain = [
+                round(-10 * math.log10(1 + (f / corner) ** 2) + rng.gauss(0, 0.05), 3)
+                for f in freqs
+            ]
+            meas = numeric(
+                round(corner / 1000, 3), "GE", low=15.0, unit="kHz", name="-3 dB Bandwidth"
+            )
+            drawn = chart(
+                f"{item.name}",
+                "Frequency",
+                "Hz",
+                "Gain",
+                "dB",
+                [("Gain", [round(f, 2) for f in freqs], gain)],
+                "LineLogX",
+            )
+        elif item.kind == "ripple":
+            amplitude = rng.gauss(18, 3) if not fail else rng.uniform(55, 90)
+            times = [i * 2.0 for i in range(60)]
+            volts = [round(amplitude * math.sin(t / 4.0) + rng.gauss(0, 2), 2) for t in times]
+            peak = round(max(volts) - min(volts), 2)
+            meas = numeric(peak, "LE", low=50.0, unit="mVpp", name="Ripple p-p")
+            drawn = chart(item.name, "Time", "us", "Ripple", "mV", [("Output", times, volts)])
+        elif item.kind == "thermal":
+            minutes = list(range(0, 121, 4))
+            ceiling = rng.gauss(68, 2) if not fail else rng.uniform(88, 95)
+            temps = [
+                round(25 + (ceiling - 25) * (1 - math.exp(-m / 25)) + rng.gauss(0, 0.4), 1)
+                for m in minutes
+            ]
+            meas = numeric(max(temps), "LT", low=85.0, unit="°C", name="Peak Temperature")
+            drawn = chart(
+                item.name,
+                "Time",
+                "min",
+                "Temperature",
+                "°C",
+                [
+                    ("Board", [float(m) for m in minutes], temps),
+                    ("Limit", [0.0, 120.0], [85.0, 85.0]),
+                ],
+            )
+        else:  # ramp
+            rise = rng.gauss(4.0, 0.3) if not fail else rng.uniform(9, 14)
+            times = [i * 0.5 for i in range(40)]
+            volts = [round(12.0 * min(1.0, t / rise) + rng.gauss(0, 0.02), 3) for t in times]
+            meas = numeric(round(rise, 2), "GELE", low=2.0, high=8.0, unit="ms", name="Rise Time")
+            drawn = chart(item.name, "Time", "ms", "Output", "V", [("Vout", times, volts)])
+        return step(
+            "WATS_XYGMNLT",
+            item.name,
+            meas["status"],
+            group=group,
+            start=began,
+            tot_time=spent,
+            numericMeas=[meas],
+            chart=drawn,
+        )
+
+
+def play(
+    code: int,
+    rng: random.Random,
+    unit: UnitFacts,
+    start: datetime,
+    fail_at: str | None = None,
+) -> Run:
+    """Run the sequence file of test process ``code`` and return the root step and outcome."""
+    seq_file = SEQUENCE_FILES[code]
+    player = _Player(rng, unit, start, fail_at, seq_file.path)
+    children = [
+        player.play_sequence(seq)
+        for seq in seq_file.items
+        # after a failure only cleanup runs
+        if player.failed is None or seq.group == "C"
+    ]
+    root = step(
+        "SequenceCall",
+        "MainSequence Callback",
+        "F" if player.failed is not None else "P",
+        start=start,
+        tot_time=(player.clock - start).total_seconds(),
+        steps=children,
+        seqCall={"path": seq_file.path, "name": "MainSequence", "version": seq_file.version},
+    )
+    return Run(root, player.failed, player.attachments)
+
+
+def known_processes() -> Sequence[int]:
+    return tuple(SEQUENCE_FILES)
