@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from pywats.config import load_settings
 from pywats.domains.process import AsyncProcessService, ProcessRepository
 from pywats.domains.product import AsyncProductService, ProductRepository
+from pywats.domains.production import AsyncProductionService, ProductionRepository
 from pywats.errors import WATSConnectionError, WATSStatusError, WATSUnexpectedResponseError
 from pywats.http import AsyncHttpClient, TimeoutTypes
 from pywats.retry import RetryPolicy
@@ -32,6 +33,7 @@ class AsyncWATS:
 
     process: AsyncProcessService
     product: AsyncProductService
+    production: AsyncProductionService
 
     def __init__(
         self,
@@ -86,6 +88,7 @@ class AsyncWATS:
         # Domain services are attached here as each domain lands (see pywats/domains/).
         self.process = AsyncProcessService(ProcessRepository(self.http))
         self.product = AsyncProductService(ProductRepository(self.http))
+        self.production = AsyncProductionService(ProductionRepository(self.http))
 
     @property
     def base_url(self) -> str:

@@ -18,6 +18,7 @@ from pywats.client import AsyncWATS
 from pywats.config import load_settings
 from pywats.domains.process import SyncProcessService
 from pywats.domains.product import SyncProductService
+from pywats.domains.production import SyncProductionService
 from pywats.errors import ClientClosedError
 from pywats.http import TimeoutTypes
 from pywats.retry import RetryPolicy
@@ -34,6 +35,7 @@ class SyncWATS:
 
     process: SyncProcessService
     product: SyncProductService
+    production: SyncProductionService
 
     def __init__(
         self,
@@ -90,6 +92,7 @@ class SyncWATS:
         # Sync domain services are attached here as each domain lands.
         self.process = SyncProcessService(self, "process")
         self.product = SyncProductService(self, "product")
+        self.production = SyncProductionService(self, "production")
 
     async def _start(self) -> None:
         # Built on the runner's loop, so its pool, locks and events belong to that loop.
