@@ -237,3 +237,18 @@ async def test_unit_phases_internal(internal: httpx.AsyncClient, contract: Contr
 async def test_unit_phases_needs_referer(emulator_client: httpx.AsyncClient) -> None:
     response = await emulator_client.get("/api/internal/Mes/GetUnitPhases")
     assert response.status_code == 400
+
+
+async def test_units_of_any_catalog_product(emulator_client: httpx.AsyncClient) -> None:
+    # SEN-10000 comes from the product domain's seed, not from the production catalog.
+    body = [{"serialNumber": "S-1", "partNumber": "SEN-10000", "revision": "A"}]
+    saved = (await emulator_client.put(f"{P}/Units", json=body)).json()
+    assert saved[0]["product"]["partNumber"] == "SEN-10000"
+    assert saved[0]["productRevision"]["PartNumber"] == "SEN-10000"
+
+
+async def test_non_serial_products_have_no_units(emulator_client: httpx.AsyncClient) -> None:
+    body = [{"serialNumber": "F-1", "partNumber": "FIX-10000", "revision": "A"}]
+    response = await emulator_client.put(f"{P}/Units", json=body)
+    assert response.status_code == 400
+    assert "non-serial" in response.json()["Message"]

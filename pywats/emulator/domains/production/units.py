@@ -15,6 +15,7 @@ from ...params import Fields, json_array, parse_int, query_str
 from ...state import get_store
 from ...storage import Storage
 from . import catalog
+from .products import product_info
 from .units_db import (
     Json,
     find_unit,
@@ -83,25 +84,31 @@ def _parse_unit(store: Storage, item: Any, index: int) -> _UnitWrite:
         raise BadRequest(
             f"The field '{prefix}.serialNumber' must not be empty.", field=f"{prefix}.serialNumber"
         )
-    part = catalog.part(part_number)
-    if part is None:
+    info = product_info(store, part_number)
+    if info is None:
         raise BadRequest(
             f"Product '{part_number}' does not exist; create it before adding units.",
             field=f"{prefix}.partNumber",
         )
-    existing = find_unit(store, serial, part.part_number)
+    if info.non_serial:
+        raise BadRequest(
+            f"Product '{info.part_number}' is non-serial: it has no units.",
+            field=f"{prefix}.partNumber",
+        )
+    existing = find_unit(store, serial, info.part_number)
     values: dict[str, Any] = {}
     revision = fields.get_str("revision")
     if revision is None and existing is None:
         raise BadRequest(
-            f"The field '{prefix}.revision' is required for a new unit.", field=f"{prefix}.revision"
+            f"The field '{prefix}.revision' is required for a new unit.",
+            field=f"{prefix}.revision",
         )
     if revision is not None:
-        match = next((r for r in part.revisions if r.lower() == revision.strip().lower()), None)
+        match = next((r for r in info.revisions if r.lower() == revision.strip().lower()), None)
         if match is None:
             raise BadRequest(
-                f"Product '{part.part_number}' has no revision '{revision}' "
-                f"(it has {', '.join(part.revisions)}).",
+                f"Product '{info.part_number}' has no revision '{revision}' "
+                f"(it has {', '.join(info.revisions) or 'none'}).",
                 field=f"{prefix}.revision",
             )
         values["revision"] = match
@@ -145,7 +152,7 @@ def _parse_unit(store: Storage, item: Any, index: int) -> _UnitWrite:
             "Sub-units cannot be set here; use POST /api/Production/AddChildUnit.",
             field=f"{prefix}.subUnits",
         )
-    return _UnitWrite(serial, part.part_number, values, existing)
+    return _UnitWrite(serial, info.part_number, values, existing)
 
 
 async def put_units(request: Request) -> JSONResponse:

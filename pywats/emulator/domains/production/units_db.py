@@ -9,7 +9,7 @@ from typing import Any
 
 from ...errors import NotFound
 from ...storage import Storage
-from . import catalog
+from .products import unit_product_json
 
 Json = dict[str, Any]
 
@@ -43,17 +43,14 @@ def require_unit(
 
 
 def unit_by_id(store: Storage, unit_id: int) -> sqlite3.Row:
-    row = store.query_one(
-        "SELECT * FROM production_unit WHERE unit_id = ?", (unit_id,)
-    )
+    row = store.query_one("SELECT * FROM production_unit WHERE unit_id = ?", (unit_id,))
     assert row is not None
     return row
 
 
 def children_of(store: Storage, unit_id: int) -> list[sqlite3.Row]:
     return store.query(
-        "SELECT * FROM production_unit WHERE parent_id = ? "
-        "ORDER BY part_number, serial_number",
+        "SELECT * FROM production_unit WHERE parent_id = ? ORDER BY part_number, serial_number",
         (unit_id,),
     )
 
@@ -87,19 +84,6 @@ def tags_from_xml(xml_data: str | None) -> list[Json]:
     return [{"key": child.tag, "value": child.get("Value", child.text or "")} for child in root]
 
 
-def _product_json(part_number: str, revision: str) -> tuple[Json, Json]:
-    part = catalog.part(part_number)
-    name = part.name if part else part_number
-    product: Json = {
-        "partNumber": part.part_number if part else part_number,
-        "name": name,
-        "nonSerial": False,
-        "state": 1,
-    }
-    rev: Json = {"revision": revision, "name": f"{name} rev {revision}", "state": 1}
-    return product, rev
-
-
 def unit_json(
     store: Storage,
     row: sqlite3.Row,
@@ -112,7 +96,7 @@ def unit_json(
     phases = phases if phases is not None else phase_names(store)
     if parent_serial is None and row["parent_id"] is not None:
         parent_serial = str(unit_by_id(store, int(row["parent_id"]))["serial_number"])
-    product, revision = _product_json(row["part_number"], row["revision"])
+    product, revision = unit_product_json(store, row["part_number"], row["revision"])
     body: Json = {
         "serialNumber": row["serial_number"],
         "partNumber": row["part_number"],

@@ -22,9 +22,7 @@ from .units_db import Json, require_unit
 
 
 def _unit_by_serial(store: Storage, serial: str) -> sqlite3.Row:
-    rows = store.query(
-        "SELECT * FROM production_unit WHERE serial_number = ?", (serial,)
-    )
+    rows = store.query("SELECT * FROM production_unit WHERE serial_number = ?", (serial,))
     if not rows:
         raise NotFound(f"Unit with serial number '{serial}' was not found.")
     if len(rows) > 1:
