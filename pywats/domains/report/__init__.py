@@ -1,8 +1,11 @@
 """Test (UUT) and repair (UUR) reports in WSJF, the WATS Standard JSON Format.
 
 Read and write: :func:`load_wsjf` and :func:`dump_wsjf` (lossless for server exports).
+Build: :class:`UUTBuilder` for a test from a station script, :class:`UURBuilder` for a
+repair of a failed test. Check before submitting: :func:`validate_report`.
 """
 
+from .builder import SequenceBuilder, StepBuilder, UUTBuilder
 from .common import (
     AdditionalData,
     AdditionalDataArray,
@@ -37,6 +40,8 @@ from .steps import (
     Step,
     StringMeasurement,
 )
+from .uur_builder import FailedStep, UURBuilder
+from .validation import ReportValidationError, ValidationIssue, check_report, validate_report
 from .wsjf import dump_wsjf, load_wsjf, wsjf_json_schema
 
 __all__ = [
@@ -53,6 +58,7 @@ __all__ = [
     "Chart",
     "ChartSeries",
     "ChartType",
+    "FailedStep",
     "Failure",
     "LoopInfo",
     "Measurement",
@@ -65,19 +71,27 @@ __all__ = [
     "Report",
     "ReportResult",
     "ReportType",
+    "ReportValidationError",
+    "SequenceBuilder",
     "SequenceCallInfo",
     "Step",
+    "StepBuilder",
     "StepGroup",
     "StepStatus",
     "StepType",
     "StringCompOp",
     "StringMeasurement",
     "SubUnit",
+    "UURBuilder",
     "UURInfo",
     "UURReport",
+    "UUTBuilder",
     "UUTInfo",
     "UUTReport",
+    "ValidationIssue",
+    "check_report",
     "dump_wsjf",
     "load_wsjf",
+    "validate_report",
     "wsjf_json_schema",
 ]

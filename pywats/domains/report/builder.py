@@ -35,7 +35,7 @@ from itertools import count
 from types import TracebackType
 from typing import Self, TypedDict, TypeVar, Unpack
 
-from ._base import model_with
+from ._base import WSJFModel, model_with
 from .common import AdditionalData, Attachment
 from .enums import (
     ChartType,
@@ -116,9 +116,31 @@ def _float(number: float | None) -> float | None:
     return None if number is None else float(number)
 
 
-class _NumericSpec:
-    """One numeric measurement as the script gave it, already in wire form."""
+class _Spec:
+    """One measurement as the script gave it, already in wire form."""
 
+    field: str  # the Step field its model goes in
+
+    def __init__(self, name: str | None, status: MeasurementStatus | str | None) -> None:
+        self.name, self.status = name, status
+
+    def passes(self) -> bool | None:
+        """Whether the value passes; None when it cannot be known (unknown operator)."""
+        raise NotImplementedError
+
+    def computed_status(self) -> str | None:
+        if self.status is not None:
+            return self.status
+        passed = self.passes()
+        if passed is None:
+            return None  # validation reports the cause
+        return MeasurementStatus.PASSED if passed else MeasurementStatus.FAILED
+
+    def to_model(self, status: str | None) -> WSJFModel:
+        raise NotImplementedError
+
+
+class _NumericSpec(_Spec):
     field = "numeric_meas"
 
     def __init__(
@@ -132,7 +154,8 @@ class _NumericSpec:
         comp: NumericCompOp | str | None,
         status: MeasurementStatus | str | None,
     ) -> None:
-        self.name, self.value, self.unit, self.status = name, float(value), unit, status
+        super().__init__(name, status)
+        self.value, self.unit = float(value), unit
         self.comp_op = _numeric_op(comp, low, high)
         self.low, self.high = _float(low), _float(high)
         if isinstance(self.comp_op, NumericCompOp):
@@ -141,13 +164,10 @@ class _NumericSpec:
             elif self.comp_op.limit_count == 0:
                 self.low = self.high = None
 
-    def computed_status(self) -> str | None:
-        if self.status is not None:
-            return self.status
+    def passes(self) -> bool | None:
         if not isinstance(self.comp_op, NumericCompOp):
-            return None  # unknown operator: nothing to compute; validation reports it
-        passed = numeric_passes(self.comp_op, self.value, self.low, self.high)
-        return MeasurementStatus.PASSED if passed else MeasurementStatus.FAILED
+            return None
+        return numeric_passes(self.comp_op, self.value, self.low, self.high)
 
     def to_model(self, status: str | None) -> NumericMeasurement:
         return model_with(
@@ -162,7 +182,7 @@ class _NumericSpec:
         )
 
 
-class _StringSpec:
+class _StringSpec(_Spec):
     field = "string_meas"
 
     def __init__(
@@ -174,16 +194,14 @@ class _StringSpec:
         comp: StringCompOp | str | None,
         status: MeasurementStatus | str | None,
     ) -> None:
-        self.name, self.value, self.limit, self.status = name, value, limit, status
+        super().__init__(name, status)
+        self.value, self.limit = value, limit
         self.comp_op = _string_op(comp, limit)
 
-    def computed_status(self) -> str | None:
-        if self.status is not None:
-            return self.status
+    def passes(self) -> bool | None:
         if not isinstance(self.comp_op, StringCompOp):
             return None
-        passed = string_passes(self.comp_op, self.value, self.limit)
-        return MeasurementStatus.PASSED if passed else MeasurementStatus.FAILED
+        return string_passes(self.comp_op, self.value, self.limit)
 
     def to_model(self, status: str | None) -> StringMeasurement:
         return model_with(
@@ -196,24 +214,20 @@ class _StringSpec:
         )
 
 
-class _BooleanSpec:
+class _BooleanSpec(_Spec):
     field = "boolean_meas"
 
     def __init__(
         self, name: str | None, passed: bool, status: MeasurementStatus | str | None
     ) -> None:
-        self.name, self.passed, self.status = name, passed, status
+        super().__init__(name, status)
+        self.passed = passed
 
-    def computed_status(self) -> str | None:
-        if self.status is not None:
-            return self.status
-        return MeasurementStatus.PASSED if self.passed else MeasurementStatus.FAILED
+    def passes(self) -> bool:
+        return self.passed
 
     def to_model(self, status: str | None) -> BooleanMeasurement:
         return model_with(BooleanMeasurement, name=self.name, status=status)
-
-
-_Spec = _NumericSpec | _StringSpec | _BooleanSpec
 
 
 class StepOptions(TypedDict, total=False):
@@ -296,8 +310,8 @@ class StepBuilder:
         children = self._children(ids)
         statuses = self._measurement_statuses()
         measurements: dict[str, list[object]] = {}
-        for spec, status in zip(self._specs, statuses, strict=True):
-            measurements.setdefault(spec.field, []).append(spec.to_model(status))
+        for spec, code in zip(self._specs, statuses, strict=True):
+            measurements.setdefault(spec.field, []).append(spec.to_model(code))
         if self.status is not None:
             status = str(self.status)
         elif children is not None:
