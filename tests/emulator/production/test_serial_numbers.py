@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import httpx
 import pytest
@@ -33,7 +34,7 @@ async def test_types_contract(emulator_client: httpx.AsyncClient, contract: Cont
 async def test_take_xml_registers_the_reference(
     emulator: InProcessEmulator, emulator_client: httpx.AsyncClient
 ) -> None:
-    contract_op = {
+    contract_op: dict[str, Any] = {
         "serialNumberType": "BoardSN",
         "quantity": 2,
         "refSN": "SY-00001",
@@ -56,7 +57,7 @@ async def test_take_xml_registers_the_reference(
 
 async def test_take_csv_in_sequence_skips_gaps(emulator_client: httpx.AsyncClient) -> None:
     # BRD-000037 is taken in the seed; 31..36 is a run of 6, so a run of 8 starts at 38.
-    params = {
+    params: dict[str, Any] = {
         "serialNumberType": "BoardSN",
         "quantity": 8,
         "onlyInSequence": "true",
@@ -87,7 +88,7 @@ async def test_take_errors_change_nothing(
     emulator: InProcessEmulator,
     emulator_client: httpx.AsyncClient,
     contract: Contract,
-    params: dict[str, object],
+    params: dict[str, Any],
     status: int,
     field: str,
 ) -> None:

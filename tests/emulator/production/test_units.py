@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -124,7 +126,7 @@ async def test_put_units_needs_an_array(emulator_client: httpx.AsyncClient) -> N
 async def test_set_unit_phase_records_a_change(
     emulator_client: httpx.AsyncClient, contract: Contract
 ) -> None:
-    params = {"serialNumber": "CM-00001", "partNumber": "MOD-4100", "phase": 4}
+    params: dict[str, Any] = {"serialNumber": "CM-00001", "partNumber": "MOD-4100", "phase": 4}
     unit = contract.check(await emulator_client.put(f"{P}/SetUnitPhase", params=params))
     assert unit["unitPhaseId"] == 4 and unit["unitPhase"] == "Production repair"
     changes = (await emulator_client.get(f"{P}/Units/Changes", params={"maxCount": 1000})).json()
@@ -144,7 +146,7 @@ async def test_set_unit_phase_records_a_change(
 async def test_set_unit_phase_errors(
     emulator_client: httpx.AsyncClient,
     contract: Contract,
-    params: dict[str, object],
+    params: dict[str, Any],
     status: int,
     field: str | None,
 ) -> None:
@@ -186,7 +188,7 @@ async def test_unit_changes_get_and_delete(
 
 @pytest.mark.parametrize("params", [{}, {"maxCount": 0}, {"maxCount": "many"}])
 async def test_unit_changes_needs_a_max_count(
-    emulator_client: httpx.AsyncClient, params: dict[str, object]
+    emulator_client: httpx.AsyncClient, params: dict[str, Any]
 ) -> None:
     response = await emulator_client.get(f"{P}/Units/Changes", params=params)
     assert response.status_code == 400
