@@ -240,6 +240,17 @@ class StepOptions(TypedDict, total=False):
     step_type: str | None
 
 
+class ChartOptions(StepOptions, total=False):
+    """Keyword options of a chart step: its labels, units and type (default ``Line``)."""
+
+    label: str | None
+    x_label: str | None
+    x_unit: str | None
+    y_label: str | None
+    y_unit: str | None
+    chart_type: ChartType | str
+
+
 class StepBuilder:
     """A step being built. ``status`` None means "follow from the measurements".
 
@@ -640,30 +651,9 @@ class SequenceBuilder(StepBuilder):
     def multi_string(self, name: str, **options: Unpack[StepOptions]) -> MultiStringStep:
         return self.add(MultiStringStep(name, **options))
 
-    def chart(
-        self,
-        name: str,
-        *,
-        label: str | None = None,
-        x_label: str | None = None,
-        x_unit: str | None = None,
-        y_label: str | None = None,
-        y_unit: str | None = None,
-        chart_type: ChartType | str = ChartType.LINE,
-        **options: Unpack[StepOptions],
-    ) -> ChartStep:
-        return self.add(
-            ChartStep(
-                name,
-                label=label,
-                x_label=x_label,
-                x_unit=x_unit,
-                y_label=y_label,
-                y_unit=y_unit,
-                chart_type=chart_type,
-                **options,
-            )
-        )
+    def chart(self, name: str, **options: Unpack[ChartOptions]) -> ChartStep:
+        """A chart step; add series and measurements to what it returns."""
+        return self.add(ChartStep(name, **options))
 
     def action(self, name: str, **options: Unpack[StepOptions]) -> ActionStep:
         """A step without measurements; pass ``step_type`` for ``Label``, ``NI_Wait``..."""
