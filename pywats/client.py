@@ -13,6 +13,8 @@ from pywats.config import load_settings
 from pywats.domains.process import AsyncProcessService, ProcessRepository
 from pywats.domains.product import AsyncProductService, ProductRepository
 from pywats.domains.production import AsyncProductionService, ProductionRepository
+from pywats.domains.report.repository import ReportRepository
+from pywats.domains.report.service import AsyncReportService
 from pywats.errors import WATSConnectionError, WATSStatusError, WATSUnexpectedResponseError
 from pywats.http import AsyncHttpClient, TimeoutTypes
 from pywats.retry import RetryPolicy
@@ -34,6 +36,7 @@ class AsyncWATS:
     process: AsyncProcessService
     product: AsyncProductService
     production: AsyncProductionService
+    report: AsyncReportService
 
     def __init__(
         self,
@@ -89,6 +92,7 @@ class AsyncWATS:
         self.process = AsyncProcessService(ProcessRepository(self.http))
         self.product = AsyncProductService(ProductRepository(self.http))
         self.production = AsyncProductionService(ProductionRepository(self.http))
+        self.report = AsyncReportService(ReportRepository(self.http))
 
     @property
     def base_url(self) -> str:

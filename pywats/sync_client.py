@@ -19,6 +19,7 @@ from pywats.config import load_settings
 from pywats.domains.process import SyncProcessService
 from pywats.domains.product import SyncProductService
 from pywats.domains.production import SyncProductionService
+from pywats.domains.report.sync_service import SyncReportService
 from pywats.errors import ClientClosedError
 from pywats.http import TimeoutTypes
 from pywats.retry import RetryPolicy
@@ -36,6 +37,7 @@ class SyncWATS:
     process: SyncProcessService
     product: SyncProductService
     production: SyncProductionService
+    report: SyncReportService
 
     def __init__(
         self,
@@ -93,6 +95,7 @@ class SyncWATS:
         self.process = SyncProcessService(self, "process")
         self.product = SyncProductService(self, "product")
         self.production = SyncProductionService(self, "production")
+        self.report = SyncReportService(self, "report")
 
     async def _start(self) -> None:
         # Built on the runner's loop, so its pool, locks and events belong to that loop.
