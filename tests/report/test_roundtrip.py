@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import jsonschema
@@ -43,6 +44,9 @@ def test_sample_is_read_into_typed_fields(sample_text: str) -> None:
     assert isinstance(report, UUTReport)
     assert report.serial_number == "FATTest-325"
     assert report.start == "2026-01-30T22:01:41.4707353+01:00"  # 7 digits kept verbatim
+    assert report.start_datetime == datetime(
+        2026, 1, 30, 21, 1, 41, 470735, tzinfo=UTC
+    )  # the same instant, cut to microseconds
     assert report.uut is not None and report.uut.step_id_caused_uut_failure == 5
     steps = report.walk()
     assert len(steps) == 186

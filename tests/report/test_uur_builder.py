@@ -125,3 +125,17 @@ def test_repair_without_a_test_report() -> None:
     with pytest.raises(ReportValidationError) as caught:
         builder.build()
     assert caught.value.field == "uur.processCode"
+
+
+def test_failure_origins_of_the_server_export(sample_text: str) -> None:
+    uut = load_wsjf(sample_text)
+    assert isinstance(uut, UUTReport) and uut.uut is not None
+    builder = _repair(uut)
+    first = builder.failed_steps[0]
+    assert first.id == uut.uut.step_id_caused_uut_failure == 5
+    assert first.path == "MainSequence Callback/Numeric tests/SingleEQFail"
+    builder.add_failure("Component", "Wrong value", step=first.path, com_ref="R5")
+    report = builder.build()
+    assert report.sub_units is not None and report.sub_units[0].failures is not None
+    assert report.sub_units[0].failures[0].ref_step_id == 5
+    assert [unit.part_type for unit in report.sub_units] == ["Main", "PCBA", "MODULE"]

@@ -450,7 +450,7 @@ class ChartStep(MultiNumericStep):
             x_unit=self.x_unit,
             y_label=self.y_label,
             y_unit=self.y_unit,
-            series=list(self._chart_series),
+            series=[series.model_copy() for series in self._chart_series],
         )
         return {"chart": chart}
 
