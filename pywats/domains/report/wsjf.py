@@ -6,6 +6,7 @@ so a server export written back compares equal to the original as a JSON value.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from functools import cache
@@ -89,8 +90,8 @@ def wsjf_json_schema(definition: str = "Report") -> dict[str, Any]:
     description. Its ``$ref``s resolve inside the returned document. The server's schema has
     no ``nullable``, so it describes what a client sends rather than what an export holds.
     """
-    document = _schema_document()
     return {
         "$ref": f"#/components/schemas/Virinco.WATS.Schemas.WSJF.{definition}",
-        "components": document["components"],
+        # A copy, so a caller adjusting the schema cannot change it for everyone else.
+        "components": copy.deepcopy(_schema_document()["components"]),
     }
