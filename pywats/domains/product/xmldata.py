@@ -14,8 +14,8 @@ __all__ = ["WSBF_NAMESPACE", "bom_from_xml", "bom_to_wsbf", "xml_data_with_tags"
 
 WSBF_NAMESPACE = "http://wats.virinco.com/schemas/WATS/wsbf"
 _VALUE = "Value"
-# Write WSBF with its namespace as the default one, as the server's examples do.
-ET.register_namespace("", WSBF_NAMESPACE)
+# Inside xmlData a BOM keeps its namespace under a prefix (Root itself has none).
+ET.register_namespace("wsbf", WSBF_NAMESPACE)
 
 
 def _parse(text: str, field: str) -> ET.Element:
@@ -67,7 +67,8 @@ def bom_to_wsbf(bom: Bom) -> str:
         }
         attrs.update({name: value for name, value in optional.items() if value})
         ET.SubElement(root, f"{{{WSBF_NAMESPACE}}}Component", attrs)
-    return ET.tostring(root, encoding="unicode", xml_declaration=False)
+    # A standalone WSBF document uses its namespace as the default, as the server's examples do.
+    return ET.tostring(root, encoding="unicode", default_namespace=WSBF_NAMESPACE)
 
 
 def bom_from_xml(text: str | None) -> Bom | None:
