@@ -1,0 +1,68 @@
+"""How long seeding takes, per size and per domain (a script, not a timed test).
+
+Targets from the emulator issue: `small` under 1 s (tests seed it constantly) and
+`factory` under 30 s (the demo waits for it). Each size is seeded into a fresh
+in-memory database with every discovered domain, bypassing the template cache.
+
+    .venv/bin/python benchmarks/seed_timing.py [SEED]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pywats.emulator import EmulatorConfig, Storage
+from pywats.emulator.config import SEED_SIZES
+from pywats.emulator.registry import discover_domains
+from pywats.emulator.seeding import create_schema, seed_domains
+
+TARGETS = {"small": 1.0, "factory": 30.0}
+
+
+def row_counts(store: Storage) -> dict[str, int]:
+    tables = [
+        row["name"]
+        for row in store.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name != 'emulator_meta' ORDER BY name"
+        )
+    ]
+    return {table: int(store.scalar(f'SELECT COUNT(*) FROM "{table}"')) for table in tables}
+
+
+def main() -> int:
+    seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    domains = discover_domains()
+    print(f"domains: {', '.join(d.name for d in domains)}  (seed {seed})")
+    failed = False
+    for size in SEED_SIZES:
+        per_domain: list[tuple[str, float]] = []
+        store = Storage()
+        started = time.perf_counter()
+        create_schema(store, domains)
+        seed_domains(
+            store,
+            domains,
+            EmulatorConfig(seed=seed, size=size),
+            on_seeded=lambda name, seconds, into=per_domain: into.append((name, seconds)),
+        )
+        total = time.perf_counter() - started
+        target = TARGETS[size]
+        verdict = "ok" if total < target else "TOO SLOW"
+        failed |= total >= target
+        print(f"\n{size}: {total:.3f} s (target < {target:g} s) {verdict}")
+        for name, seconds in per_domain:
+            print(f"  {name:<14} {seconds:8.3f} s")
+        counts = row_counts(store)
+        biggest = sorted(counts.items(), key=lambda item: -item[1])[:8]
+        print("  rows: " + ", ".join(f"{table} {count}" for table, count in biggest))
+        store.close()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
