@@ -52,8 +52,11 @@ def xml_data_with_tags(existing: str | None, tags: Mapping[str, str | None]) -> 
 
 def bom_to_wsbf(bom: Bom) -> str:
     """The WSBF XML document for ``bom``."""
+    # The namespace is written as a plain xmlns attribute: ElementTree's default_namespace
+    # option cannot serialise the format's un-namespaced attributes.
     root = ET.Element(
-        f"{{{WSBF_NAMESPACE}}}BOM", {"Partnumber": bom.part_number, "Revision": bom.revision}
+        "BOM",
+        {"xmlns": WSBF_NAMESPACE, "Partnumber": bom.part_number, "Revision": bom.revision},
     )
     if bom.description:
         root.set("Desc", bom.description)
@@ -66,9 +69,8 @@ def bom_to_wsbf(bom: Bom) -> str:
             "FunctionBlock": component.function_block,
         }
         attrs.update({name: value for name, value in optional.items() if value})
-        ET.SubElement(root, f"{{{WSBF_NAMESPACE}}}Component", attrs)
-    # A standalone WSBF document uses its namespace as the default, as the server's examples do.
-    return ET.tostring(root, encoding="unicode", default_namespace=WSBF_NAMESPACE)
+        ET.SubElement(root, "Component", attrs)
+    return ET.tostring(root, encoding="unicode")
 
 
 def bom_from_xml(text: str | None) -> Bom | None:
