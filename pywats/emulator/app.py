@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator, Sequence
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.types import ASGIApp
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Lifespan
 
 from . import control
 from .auth import AuthMiddleware
@@ -27,9 +28,21 @@ class EmulatorApp(Starlette):
     really drops (it needs uvicorn's own `send`) and is never turned into a 500.
     """
 
-    def __init__(self, state: EmulatorState, **kwargs: object) -> None:
+    def __init__(
+        self,
+        state: EmulatorState,
+        *,
+        routes: Sequence[BaseRoute],
+        middleware: Sequence[Middleware],
+        lifespan: Lifespan[Starlette],
+    ) -> None:
         self.emulator = state
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(
+            routes=routes,
+            middleware=middleware,
+            exception_handlers=EXCEPTION_HANDLERS,
+            lifespan=lifespan,
+        )
         self.state.emulator = state
 
     def build_middleware_stack(self) -> ASGIApp:
@@ -60,6 +73,5 @@ def create_app(
         state,
         routes=[*routes, *control.ROUTES],
         middleware=[Middleware(AuthMiddleware, token=config.token)],
-        exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )

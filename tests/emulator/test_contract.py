@@ -107,3 +107,28 @@ def test_literal_segments_win_over_parameters(contract: Contract) -> None:
     assert contract.find("get", "/api/internal/process/getprocesses").spec.startswith(
         "openapi-internal"
     )
+
+
+def test_every_served_route_is_an_operation_in_the_contract(contract: Contract) -> None:
+    # Domains may only serve what the WATS API has; /_emulator/ is the emulator's own control.
+    from starlette.routing import Route
+
+    from pywats.emulator.app import create_app
+
+    app = create_app()
+    served = [
+        (method, route.path)
+        for route in app.routes
+        if isinstance(route, Route) and not route.path.startswith("/_emulator/")
+        for method in sorted(route.methods or ())
+        if method != "HEAD"
+    ]
+    assert ("GET", "/api/App/Version") in served
+    unknown = []
+    for method, path in served:
+        try:
+            contract.find(method, path)
+        except ContractViolation:
+            unknown.append(f"{method} {path}")
+    assert not unknown, f"routes not in the WATS API description: {unknown}"
+    app.emulator.store.close()

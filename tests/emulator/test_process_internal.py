@@ -238,12 +238,25 @@ async def test_internal_needs_referer(
         assert "Referer" in response.json()["Message"]
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "GetProcesses"),
+        ("GET", f"GetProcess/{MISSING}"),
+        ("GET", "GetRepairOperations"),
+        ("GET", f"GetRepairOperation/{MISSING}"),
+        ("POST", "PostProcess"),
+        ("PUT", "PutProcess"),
+        ("PUT", f"PutRepairOperation?processId={MISSING}"),
+        ("PUT", "Update"),
+        ("DELETE", f"DeleteProcess/{MISSING}"),
+    ],
+)
 async def test_internal_without_token_is_401(
-    emulator: InProcessEmulator, contract: Contract
+    emulator: InProcessEmulator, contract: Contract, method: str, path: str
 ) -> None:
-    async with emulator.client(
-        authenticated=False, headers={"Referer": emulator.base_url}
-    ) as client:
-        response = await client.get(f"{BASE}/GetProcesses")
+    headers = {"Referer": emulator.base_url}
+    async with emulator.client(authenticated=False, headers=headers) as client:
+        response = await client.request(method, f"{BASE}/{path}", json={"Code": 1, "Name": "x"})
     assert response.status_code == 401
     contract.check(response)
