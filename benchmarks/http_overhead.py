@@ -1,0 +1,196 @@
+"""What pywats adds on top of raw httpx, per call, against the same loopback server.
+
+Prints, for N sequential and N concurrent (16) GETs of /api/App/Version:
+  AsyncWATS vs raw httpx.AsyncClient   (target: at most 1.10x)
+  SyncWATS  vs raw httpx.Client        (target: at most 1.30x)
+The server runs in its own process so it does not share the client's GIL. Each variant runs
+several rounds, interleaved, and the best round counts (the least disturbed by the machine).
+
+    .venv/bin/python benchmarks/http_overhead.py [N]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pywats import AsyncWATS, SyncWATS
+from tests.support.loopback_server import LoopbackServer
+
+TOKEN = "YmVuY2g6YmVuY2g="
+CONCURRENCY = 16
+ROUNDS = 5
+PATH = "/api/App/Version"
+
+
+def serve(port_out: multiprocessing.Queue[int], stop: multiprocessing.Event) -> None:  # type: ignore[type-arg]
+    with LoopbackServer() as server:
+        port_out.put(server.port)
+        stop.wait()
+
+
+async def async_sequential(call: Callable[[], object], n: int) -> float:
+    started = time.perf_counter()
+    for _ in range(n):
+        await call()  # type: ignore[misc]
+    return time.perf_counter() - started
+
+
+async def async_concurrent(call: Callable[[], object], n: int) -> float:
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+
+    async def one() -> None:
+        async with semaphore:
+            await call()  # type: ignore[misc]
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(n)))
+    return time.perf_counter() - started
+
+
+def sync_sequential(call: Callable[[], object], n: int) -> float:
+    started = time.perf_counter()
+    for _ in range(n):
+        call()
+    return time.perf_counter() - started
+
+
+def sync_concurrent(call: Callable[[], object], n: int) -> float:
+    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        started = time.perf_counter()
+        list(pool.map(lambda _: call(), range(n)))
+        return time.perf_counter() - started
+
+
+async def measure_async(url: str, n: int) -> dict[str, float]:
+    best = {"wats_seq": 1e9, "raw_seq": 1e9, "wats_conc": 1e9, "raw_conc": 1e9}
+    headers = {"Authorization": f"Basic {TOKEN}", "Accept": "application/json"}
+    async with (
+        AsyncWATS(url, TOKEN) as wats,
+        httpx.AsyncClient(base_url=url, headers=headers) as raw,
+    ):
+
+        async def raw_call() -> object:
+            response = await raw.get(PATH)
+            response.raise_for_status()
+            return response.json()
+
+        await async_sequential(wats.get_version, 50)  # warm both pools
+        await async_sequential(raw_call, 50)
+        for _ in range(ROUNDS):
+            best["wats_seq"] = min(best["wats_seq"], await async_sequential(wats.get_version, n))
+            best["raw_seq"] = min(best["raw_seq"], await async_sequential(raw_call, n))
+            best["wats_conc"] = min(best["wats_conc"], await async_concurrent(wats.get_version, n))
+            best["raw_conc"] = min(best["raw_conc"], await async_concurrent(raw_call, n))
+    return best
+
+
+def measure_floor(url: str, n: int) -> dict[str, float]:
+    """The floor of any sync-over-async design: raw httpx.AsyncClient on a loop thread,
+    reached with one run_coroutine_threadsafe hand-off per call and nothing else."""
+    best = {"floor_seq": 1e9, "floor_conc": 1e9}
+    headers = {"Authorization": f"Basic {TOKEN}", "Accept": "application/json"}
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+
+    async def make() -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=url, headers=headers)
+
+    client = asyncio.run_coroutine_threadsafe(make(), loop).result()
+
+    async def fetch() -> object:
+        response = await client.get(PATH)
+        response.raise_for_status()
+        return response.json()
+
+    def call() -> object:
+        return asyncio.run_coroutine_threadsafe(fetch(), loop).result()
+
+    sync_sequential(call, 50)
+    for _ in range(ROUNDS):
+        best["floor_seq"] = min(best["floor_seq"], sync_sequential(call, n))
+        best["floor_conc"] = min(best["floor_conc"], sync_concurrent(call, n))
+    asyncio.run_coroutine_threadsafe(client.aclose(), loop).result()
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join()
+    return best
+
+
+def measure_sync(url: str, n: int) -> dict[str, float]:
+    best = {"wats_seq": 1e9, "raw_seq": 1e9, "wats_conc": 1e9, "raw_conc": 1e9}
+    headers = {"Authorization": f"Basic {TOKEN}", "Accept": "application/json"}
+    limits = httpx.Limits(max_connections=20, max_keepalive_connections=20)
+    with (
+        SyncWATS(url, TOKEN) as wats,
+        httpx.Client(base_url=url, headers=headers, limits=limits) as raw,
+    ):
+
+        def raw_call() -> object:
+            response = raw.get(PATH)
+            response.raise_for_status()
+            return response.json()
+
+        sync_sequential(wats.get_version, 50)
+        sync_sequential(raw_call, 50)
+        for _ in range(ROUNDS):
+            best["wats_seq"] = min(best["wats_seq"], sync_sequential(wats.get_version, n))
+            best["raw_seq"] = min(best["raw_seq"], sync_sequential(raw_call, n))
+            best["wats_conc"] = min(best["wats_conc"], sync_concurrent(wats.get_version, n))
+            best["raw_conc"] = min(best["raw_conc"], sync_concurrent(raw_call, n))
+    return best
+
+
+def report(label: str, best: dict[str, float], n: int, target: float) -> bool:
+    ok = True
+    for mode, name in (("seq", "sequential"), ("conc", f"concurrent ({CONCURRENCY})")):
+        wats, raw = best[f"wats_{mode}"], best[f"raw_{mode}"]
+        ratio = wats / raw
+        verdict = "ok" if ratio <= target else "OVER TARGET"
+        ok = ok and ratio <= target
+        print(
+            f"{label:<9} {name:<16} pywats {wats * 1e6 / n:7.1f} us/call   "
+            f"raw {raw * 1e6 / n:7.1f} us/call   "
+            f"ratio {ratio:5.2f}x  (target <= {target:.2f}x) {verdict}"
+        )
+    return ok
+
+
+def main() -> int:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    ctx = multiprocessing.get_context("spawn")
+    port_queue: multiprocessing.Queue[int] = ctx.Queue()
+    stop = ctx.Event()
+    server = ctx.Process(target=serve, args=(port_queue, stop), daemon=True)
+    server.start()
+    try:
+        url = f"http://127.0.0.1:{port_queue.get(timeout=10)}"
+        print(f"{n} GETs of {PATH} per round, best of {ROUNDS} rounds, server in its own process")
+        ok = report("async", asyncio.run(measure_async(url, n)), n, 1.10)
+        sync_best = measure_sync(url, n)
+        ok = report("sync", sync_best, n, 1.30) and ok
+        floor = measure_floor(url, n)
+        for mode, name in (("seq", "sequential"), ("conc", f"concurrent ({CONCURRENCY})")):
+            print(
+                f"{'sync':<9} {name:<16} pywats vs its floor (raw AsyncClient + one thread "
+                f"hand-off, {floor[f'floor_{mode}'] * 1e6 / n:.1f} us/call): "
+                f"{sync_best[f'wats_{mode}'] / floor[f'floor_{mode}']:.2f}x"
+            )
+    finally:
+        stop.set()
+        server.join(5)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
