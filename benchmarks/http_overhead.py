@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 
@@ -28,12 +29,16 @@ from pywats import AsyncWATS, SyncWATS
 from tests.support.loopback_server import LoopbackServer
 
 TOKEN = "YmVuY2g6YmVuY2g="
+
+
+class EventLike(Protocol):
+    def wait(self, timeout: float | None = None) -> bool: ...
 CONCURRENCY = 16
 ROUNDS = 5
 PATH = "/api/App/Version"
 
 
-def serve(port_out: multiprocessing.Queue[int], stop: multiprocessing.Event) -> None:  # type: ignore[type-arg]
+def serve(port_out: multiprocessing.Queue[int], stop: EventLike) -> None:
     with LoopbackServer() as server:
         port_out.put(server.port)
         stop.wait()
