@@ -70,6 +70,12 @@ class ProductRevision(WATSModel):
     def is_active(self) -> bool:
         return self.state != ProductState.INACTIVE
 
+    def bom(self) -> Bom | None:
+        """The BOM the server keeps in this revision's xmlData; None if it has none."""
+        from .xmldata import bom_from_xml  # xmldata builds Bom models from this module
+
+        return bom_from_xml(self.xml_data)
+
 
 class Product(WATSModel):
     """A product (part number) with its revisions and tags, as ``GET /api/Product/{pn}``

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from pywats.errors import WATSValidationError
-from pywats.odata import F, Filter
+from pywats.odata import F, Filter, literal
 
 from .models import (
     Bom,
@@ -184,14 +184,12 @@ class AsyncProductService:
         top: int | None = DEFAULT_PAGE_SIZE,
         skip: int | None = None,
     ) -> list[ProductSummary]:
-        """Products whose part number or name contains ``text`` (and in ``state``), sorted by
-        part number: what a search box wants."""
+        """Products whose part number or name contains ``text`` in any case (and in
+        ``state``), sorted by part number: what a search box wants."""
         text = text.strip()
         conditions: list[Filter | None] = []
         if text:
-            conditions.append(
-                ProductFields.part_number.contains(text) | ProductFields.name.contains(text)
-            )
+            conditions.append(_contains_any_case(("partNumber", "name"), text))
         if state is not None:
             conditions.append(ProductFields.state == _check_state(state))
         return await self.query_products(
@@ -434,6 +432,13 @@ class AsyncProductService:
         if revision is not None:
             check_revision(revision)
         return await self._repo.add_group_filter(group_name, part_number, revision, exclude)
+
+
+def _contains_any_case(fields: Sequence[str], text: str) -> Filter:
+    """``contains(tolower(field), 'text')`` or-ed over fields; the builder has no tolower(),
+    so the text is put together here, with the value escaped by the builder's own literal()."""
+    needle = literal(text.lower())
+    return Filter(" or ".join(f"contains(tolower({F(name).name}),{needle})" for name in fields), 1)
 
 
 def _without_tags(body: dict[str, Any]) -> dict[str, Any]:

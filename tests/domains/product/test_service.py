@@ -87,8 +87,12 @@ def test_get_active_products_sync(sync_wats: SyncWATS) -> None:
 async def test_search_products_matches_part_number_or_name(wats: AsyncWATS) -> None:
     by_number = await wats.product.search_products("PCB-100")
     assert {row.part_number for row in by_number} >= {"PCB-1001", "PCB-1002"}
-    by_name = await wats.product.search_products("power supply")
-    assert by_name and all("power supply" in (row.name or "") for row in by_name)
+    by_name = await wats.product.search_products("POWER supply")
+    assert by_name and all("power supply" in (row.name or "").lower() for row in by_name)
+    assert {row.part_number for row in await wats.product.search_products("pcb-100")} >= {
+        "PCB-1001"
+    }
+    assert await wats.product.search_products("o'hara") == []
     inactive = await wats.product.search_products("", state=ProductState.INACTIVE, top=5)
     assert inactive and all(not row.is_active for row in inactive)
 
@@ -258,7 +262,9 @@ async def test_bom_get_and_save(wats: AsyncWATS) -> None:
     )
     await wats.product.save_bom(bom)
     assert await wats.product.get_bom("PCB-1002", "A") == bom
-    assert (await wats.product.get_bom("PCB-1002", "A")).components[0].references == ["R1", "R2"]  # type: ignore[union-attr]
+    revision = await wats.product.get_revision("PCB-1002", "A")
+    assert revision is not None and revision.bom() == bom
+    assert bom.components[0].references == ["R1", "R2"]
     assert await wats.product.get_bom("PCB-1002", "B") is None  # a revision without one
     assert await wats.product.get_bom("PCB-1002", "Q") is None  # no such revision
 
