@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import _thread
 import asyncio
 import multiprocessing
 import os
 import threading
+import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
-from pywats import ClientClosedError, SyncWATS, UsageError
+from pywats import ClientClosedError, SyncWATS, UsageError, WATSTimeoutError
 from pywats.runner import SyncUseInsideEventLoopWarning
-from tests.support.loopback_server import LoopbackServer
+from tests.support.loopback_server import LoopbackServer, Reply
 
 
 def sdk_threads() -> list[threading.Thread]:
@@ -135,3 +137,33 @@ def test_sync_iteration_closes_async_generator_on_early_break() -> None:
         assert got == list(range(15))
         assert closed.is_set()
         assert list(wats._runner.iterate(numbers, batch=300)) == list(range(1000))
+
+
+def test_ctrl_c_cancels_the_in_flight_request() -> None:
+    with LoopbackServer() as server, SyncWATS(server.url, "tok") as wats:
+        wats.get_version()
+        server.script(Reply(200, b'"slow"', delay=5.0))
+        timer = threading.Timer(0.3, _thread.interrupt_main)
+        timer.start()
+        started = time.perf_counter()
+        with pytest.raises(KeyboardInterrupt):
+            wats.get_version()
+        assert time.perf_counter() - started < 2.0
+
+        async def pending() -> int:
+            current = asyncio.current_task()
+            await asyncio.sleep(0.05)  # let the cancellation finish
+            return len([t for t in asyncio.all_tasks() if t is not current])
+
+        assert wats._runner.run(pending) == 0  # the request task was cancelled, not orphaned
+        server.script(Reply(200, b'"again"'))
+        assert wats.get_version() == "again"  # and the client is still usable
+
+
+def test_sync_deadline_fires_on_time() -> None:
+    with LoopbackServer() as server, SyncWATS(server.url, "tok", deadline=0.3) as wats:
+        server.script(Reply(200, b'"slow"', delay=3.0))
+        started = time.perf_counter()
+        with pytest.raises(WATSTimeoutError, match="deadline"):
+            wats.get_version()
+        assert time.perf_counter() - started < 1.5
