@@ -64,8 +64,15 @@ class Storage:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block atomically; seeding thousands of rows is also much faster this way."""
+        """Run a block atomically; seeding thousands of rows is also much faster this way.
+
+        Nested use joins the outer transaction, so helpers shared by seeds (which already
+        run in one) and handlers can use it freely.
+        """
         with self._lock:
+            if self._conn.in_transaction:
+                yield self._conn
+                return
             self._conn.execute("BEGIN")
             try:
                 yield self._conn
