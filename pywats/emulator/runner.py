@@ -47,6 +47,8 @@ class EmulatorServer:
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
+        # An app we built is ours to close; one passed in belongs to the caller.
+        self._owns_app = app is None
         self.app = app or create_app(config)
         self.host = host
         self._port = port
@@ -106,6 +108,8 @@ class EmulatorServer:
             self._thread.join(timeout)
         if self._socket is not None:
             self._socket.close()
+        if self._owns_app and self._thread is not None and not self._thread.is_alive():
+            self.app.emulator.store.close()
         self._server = self._thread = None
 
     def __enter__(self) -> EmulatorServer:
