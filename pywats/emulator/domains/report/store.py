@@ -58,6 +58,8 @@ CREATE INDEX IF NOT EXISTS report_serial ON report(serial_number);
 CREATE INDEX IF NOT EXISTS report_part ON report(part_number);
 CREATE INDEX IF NOT EXISTS report_start ON report(start_utc);
 CREATE INDEX IF NOT EXISTS report_referenced ON report(referenced_uut);
+CREATE INDEX IF NOT EXISTS report_time_stamp ON report(time_stamp);
+CREATE INDEX IF NOT EXISTS report_parent ON report(parent_uur);
 CREATE TABLE IF NOT EXISTS report_misc_info (
     report_uuid TEXT NOT NULL REFERENCES report(uuid) ON DELETE CASCADE,
     description TEXT,
