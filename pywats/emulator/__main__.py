@@ -15,6 +15,10 @@ from .cli import parse_config
 
 def main(argv: Sequence[str] | None = None) -> int:
     config, host, port = parse_config(argv)
+    if config.size == "factory" and config.seed_data:
+        # Seeding a factory takes a while; say why nothing is printed yet (stderr keeps
+        # stdout's first line the URL, for scripts that read it).
+        print(f"Seeding a factory (seed {config.seed})...", file=sys.stderr, flush=True)
     app = create_app(config)
     # Bind first so the printed URL is right even for --port 0.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
