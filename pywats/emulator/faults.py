@@ -113,21 +113,28 @@ class FaultConfig:
 
 @dataclass
 class Traffic:
-    """What reached the emulator: lets tests observe retries from the server side."""
+    """What reached the emulator: lets tests observe retries from the server side.
 
-    requests: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=1000))
+    `requests` keeps the latest (method, path) pairs only, so a long demo run does not
+    grow without bound; `count` is the total.
+    """
+
+    requests: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=10_000))
     injected: Counter[str] = field(default_factory=Counter)
+    count: int = 0
 
-    @property
-    def count(self) -> int:
-        return len(self.requests)
+    def record(self, method: str, path: str) -> None:
+        self.requests.append((method, path))
+        self.count += 1
 
     def count_for(self, method: str, path: str) -> int:
+        """How many of the latest requests were `method path` (e.g. a call and its retries)."""
         return sum(1 for m, p in self.requests if m == method.upper() and p == path)
 
     def clear(self) -> None:
         self.requests.clear()
         self.injected.clear()
+        self.count = 0
 
 
 class ConnectionDropped(httpx.RemoteProtocolError):
@@ -148,7 +155,7 @@ class FaultInjector:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        self.traffic.requests.append((scope["method"], path))
+        self.traffic.record(scope["method"], path)
         faults = self.get_faults()
         if not faults.active or not path.startswith(faults.path_prefix):
             await self.app(scope, receive, send)
