@@ -1,4 +1,8 @@
-"""/api/App metadata endpoints: contract, include flags, and 401/400/404/405."""
+"""/api/App metadata endpoints: contract, include flags, and 401/400/404/405.
+
+Version and Levels take no input, so they have no 400; unknown query parameters are
+ignored, as ASP.NET does.
+"""
 
 from __future__ import annotations
 
@@ -152,3 +156,8 @@ async def test_wrong_method_is_405_json(
     response = await emulator_client.post("/api/App/Version")
     assert response.status_code == 405
     assert "POST" in response.json()["Message"]
+
+
+async def test_unknown_query_parameters_are_ignored(emulator_client: httpx.AsyncClient) -> None:
+    response = await emulator_client.get("/api/App/Levels", params={"whatever": "x"})
+    assert response.status_code == 200
