@@ -1,0 +1,136 @@
+"""1,000 ``get_unit`` calls through AsyncWATS: one after another vs 32 at a time (issue 6,
+acceptance 5).
+
+The emulator runs in its own process (a real uvicorn server on loopback) with 5 ms of
+injected latency per request, which is what a factory LAN to a WATS server looks like. The
+speed-up shows that concurrent calls share one connection pool without serialising.
+Target: at least 10x. Exits 1 when the target is missed.
+
+The same concurrent calls through plain httpx are timed too: when both are slow, the limit
+is client CPU per request (httpx/httpcore connection-pool bookkeeping), not the SDK.
+
+    .venv/bin/python benchmarks/get_unit_concurrency.py [CALLS]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import random
+import socket
+import sys
+import threading
+import time
+from multiprocessing.synchronize import Event
+
+import httpx
+import uvicorn
+
+from pywats import AsyncWATS
+from pywats.emulator import EmulatorConfig, FaultConfig, create_app
+
+CALLS = 1000
+CONCURRENCY = 32
+LATENCY = 0.005
+TARGET = 10.0
+
+Unit = tuple[str, str]
+
+
+def serve(out: multiprocessing.Queue, stop: Event) -> None:  # type: ignore[type-arg]
+    app = create_app(EmulatorConfig(faults=FaultConfig(latency=LATENCY)))
+    # IPPROTO_TCP spelled out: asyncio turns on TCP_NODELAY only for sockets whose protocol
+    # says TCP. Without it, Nagle holds each response body until the client's delayed ACK,
+    # ~40 ms per call, which would swamp the 5 ms being measured.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=lambda: server.run(sockets=[sock]), daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    rows = app.emulator.store.query(
+        "SELECT serial_number, part_number FROM production_unit ORDER BY unit_id"
+    )
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    out.put((url, app.emulator.config.token, [(r[0], r[1]) for r in rows]))
+    stop.wait()
+    server.should_exit = True
+    thread.join(10)
+
+
+async def sequential(wats: AsyncWATS, units: list[Unit]) -> float:
+    started = time.perf_counter()
+    for serial, part in units:
+        assert await wats.production.get_unit(serial, part) is not None
+    return time.perf_counter() - started
+
+
+async def concurrent(wats: AsyncWATS, units: list[Unit]) -> float:
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(serial: str, part: str) -> None:
+        async with semaphore:
+            assert await wats.production.get_unit(serial, part) is not None
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(serial, part) for serial, part in units))
+    return time.perf_counter() - started
+
+
+async def raw_httpx_concurrent(url: str, token: str, units: list[Unit]) -> float:
+    """The same concurrent calls with plain httpx: the ceiling this machine allows."""
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    headers = {"Authorization": f"Basic {token}"}
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits) as client:
+        semaphore = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(serial: str, part: str) -> None:
+            async with semaphore:
+                response = await client.get(f"/api/Production/Unit/{serial}/{part}")
+                assert response.json()["serialNumber"]
+
+        await asyncio.gather(*(one(s, p) for s, p in units[:CONCURRENCY]))
+        started = time.perf_counter()
+        await asyncio.gather(*(one(s, p) for s, p in units))
+        return time.perf_counter() - started
+
+
+async def measure(url: str, token: str, units: list[Unit]) -> tuple[float, float, float]:
+    # A pool as wide as the concurrency, as a user running 32 calls at once would set it.
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    async with AsyncWATS(url, token, limits=limits, max_retries=0) as wats:
+        await concurrent(wats, units[:CONCURRENCY])  # warm the pool: connections and imports
+        seq = await sequential(wats, units)
+        conc = await concurrent(wats, units)
+    raw = await raw_httpx_concurrent(url, token, units)
+    return seq, conc, raw
+
+
+def main() -> int:
+    calls = int(sys.argv[1]) if len(sys.argv) > 1 else CALLS
+    context = multiprocessing.get_context("spawn")
+    out: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
+    stop = context.Event()
+    server = context.Process(target=serve, args=(out, stop), daemon=True)
+    server.start()
+    try:
+        url, token, every_unit = out.get(timeout=60)
+        # The same random mix of boards, modules and whole systems for both runs.
+        units = random.Random(6).choices(every_unit, k=calls)
+        seq, conc, raw = asyncio.run(measure(url, token, units))
+    finally:
+        stop.set()
+        server.join(10)
+    speedup = seq / conc
+    print(f"{calls} get_unit calls, {LATENCY * 1000:g} ms injected latency per request")
+    print(f"  sequential:        {seq:6.2f} s  ({seq / calls * 1000:5.2f} ms per call)")
+    per_call = conc / calls * 1000
+    print(f"  concurrency {CONCURRENCY}:    {conc:6.2f} s  ({per_call:5.2f} ms per call)")
+    print(f"  speed-up:          {speedup:6.1f}x  (target at least {TARGET:g}x)")
+    print(f"  raw httpx, same concurrency: {raw:6.2f} s  (AsyncWATS / raw {conc / raw:.2f})")
+    return 0 if speedup >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
