@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from .config import DEFAULT_ANCHOR, DEFAULT_TOKEN, SEED_SIZES, EmulatorConfig
 from .faults import FaultConfig
+from .isotime import parse_iso
 
 
 def _anchor(value: str) -> datetime:
@@ -15,10 +16,9 @@ def _anchor(value: str) -> datetime:
         now = datetime.now(UTC)
         return now.replace(hour=0, minute=0, second=0, microsecond=0)
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_iso(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO date/time or 'today': {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _rate(value: str) -> float:

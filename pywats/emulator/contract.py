@@ -19,7 +19,6 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -29,6 +28,8 @@ from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
+
+from .isotime import parse_iso
 
 SPEC_FILES = ("openapi-public-v3.json", "openapi-internal-subset.json")
 _JSON_TYPES = ("application/json", "text/json")
@@ -61,9 +62,7 @@ def _format_checker() -> FormatChecker:
         return not isinstance(value, str) or bool(uuid.UUID(value))
 
     def is_datetime(value: object) -> bool:
-        return not isinstance(value, str) or bool(
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
-        )
+        return not isinstance(value, str) or bool(parse_iso(value))
 
     checker.checks("uuid", raises=ValueError)(is_uuid)
     checker.checks("date-time", raises=ValueError)(is_datetime)

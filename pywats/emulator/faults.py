@@ -8,7 +8,6 @@ reliability test can be replayed.
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter, deque
 from collections.abc import Callable
@@ -19,6 +18,8 @@ import anyio
 import anyio.lowlevel
 import httpx
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .errors import error_response
 
 FAULT_KINDS = ("latency", "error", "throttle", "drop")
 
@@ -170,30 +171,18 @@ class FaultInjector:
         self.traffic.injected[kind] += 1
         if kind == "drop":
             await _drop_connection(send)
-        elif kind == "throttle":
-            await _send_json(
-                send,
+            return
+        if kind == "throttle":
+            response = error_response(
                 429,
                 "Too many requests. Retry later.",
-                [(b"retry-after", str(faults.retry_after).encode())],
+                headers={"Retry-After": str(faults.retry_after)},
             )
         else:
-            await _send_json(
-                send, faults.error_status, "Injected fault: the server is unavailable."
+            response = error_response(
+                faults.error_status, "Injected fault: the server is unavailable."
             )
-
-
-async def _send_json(
-    send: Send, status: int, message: str, extra: list[tuple[bytes, bytes]] | None = None
-) -> None:
-    body = json.dumps({"Message": message}).encode()
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        *(extra or []),
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+        await response(scope, receive, send)
 
 
 async def _drop_connection(send: Send) -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 
 from .errors import BadRequest
+from .isotime import parse_iso
 
 _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}
@@ -66,13 +67,12 @@ def parse_uuid(value: str, name: str) -> str:
 
 def parse_datetime(value: str, name: str) -> datetime:
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return parse_iso(value)
     except ValueError:
         raise BadRequest(
             f"The value '{value}' is not valid for {name}: expected an ISO-8601 date/time.",
             field=name,
         ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def query_bool(request: Request, name: str, default: bool) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -16,9 +17,30 @@ from .config import EmulatorConfig
 from .faults import FaultConfig, Traffic
 
 
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A bound socket; binding before serving makes port 0 usable (the port is known)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve_socket(app: EmulatorApp, sock: socket.socket) -> None:
+    """Serve on a bound socket until Ctrl-C (blocking)."""
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    # uvicorn shuts down gracefully, then re-raises the Ctrl-C it caught.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])
+
+
 def serve(app: EmulatorApp, host: str = "127.0.0.1", port: int = 8080) -> None:
     """Serve until Ctrl-C (blocking)."""
-    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
+    serve_socket(app, bind_socket(host, port))
 
 
 class _PromptServer(uvicorn.Server):
@@ -84,9 +106,7 @@ class EmulatorServer:
         return {"base_url": self.url, "token": self.token}
 
     def start(self, timeout: float = 10.0) -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind((self.host, self._port))
+        self._socket = bind_socket(self.host, self._port)
         config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
         self._server = _PromptServer(config)
         server = self._server

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
+from ..isotime import parse_iso
 from .ast import LiteralValue
 from .errors import ODataError
 
@@ -44,11 +45,9 @@ _PUNCTUATION: dict[str, TokenKind] = {"(": "lparen", ")": "rparen", ",": "comma"
 
 def parse_datetime_literal(text: str, position: int) -> datetime:
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_iso(text)
     except ValueError:
         raise ODataError(f"'{text}' is not a valid date/time", position) from None
-    # A date or date-time without an offset is taken as UTC, as the server stores UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _string(source: str, start: int) -> tuple[str, int]:
