@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -23,7 +24,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Seeding a factory takes a while; say why nothing is printed yet (stderr keeps
         # stdout's first line the URL, for scripts that read it).
         print(f"Seeding a factory (seed {config.seed})...", file=sys.stderr, flush=True)
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except sqlite3.Error as exc:
+        sock.close()
+        print(f"pywats-emulator: cannot use the database {config.db_path}: {exc}", file=sys.stderr)
+        return 2
     bound_port = sock.getsockname()[1]
     shown_host = f"[{host}]" if sock.family == socket.AF_INET6 else host
     faults = config.faults.as_dict() if config.faults.active else "off"

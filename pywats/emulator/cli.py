@@ -21,6 +21,13 @@ def _anchor(value: str) -> datetime:
         raise argparse.ArgumentTypeError(f"not an ISO date/time or 'today': {value!r}") from None
 
 
+def _port(value: str) -> int:
+    port = int(value)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 0..65535, not {value}")
+    return port
+
+
 def _rate(value: str) -> float:
     rate = float(value)
     if not 0.0 <= rate <= 1.0:
@@ -37,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
     )
     parser.add_argument(
-        "--port", type=int, default=8080, help="0 picks a free port (default: %(default)s)"
+        "--port", type=_port, default=8080, help="0 picks a free port (default: %(default)s)"
     )
     parser.add_argument(
         "--db", metavar="FILE", help="keep data in this SQLite file (default: in memory)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from pywats.emulator.__main__ import main
 from pywats.emulator.cli import parse_config
 from pywats.emulator.config import DEFAULT_TOKEN
 
@@ -109,10 +111,45 @@ def test_cli_options_build_the_config(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["--size", "huge"], ["--error-rate", "2"], ["--error-status", "200"], ["--anchor", "soon"]],
+    [
+        ["--size", "huge"],
+        ["--error-rate", "2"],
+        ["--error-status", "200"],
+        ["--anchor", "soon"],
+        ["--port", "70000"],
+        ["--port", "http"],
+        ["--latency", "-1"],
+        ["--fault-budget", "-2"],
+        ["--token", ""],
+        ["--seed", "x"],
+    ],
 )
 def test_cli_rejects_bad_options(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         parse_config(argv)
     assert info.value.code == 2
     assert "pywats-emulator" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("problem", ["missing directory", "not a database"])
+def test_cli_unusable_db_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], problem: str
+) -> None:
+    if problem == "missing directory":
+        path = tmp_path / "no" / "such" / "dir" / "w.db"
+    else:
+        path = tmp_path / "notes.txt"
+        path.write_text("these are not the tables you are looking for" * 100)
+    assert main(["--port", "0", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot use the database" in err
+    assert str(path) in err
+
+
+def test_cli_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--port", str(port)]) == 2
+    assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
