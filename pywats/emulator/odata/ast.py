@@ -40,9 +40,11 @@ class Compare:
 
 @dataclass(frozen=True)
 class BoolOp:
+    """A chain `a and b and c` as one node: long chains (OData's way of writing an
+    "in" list) then need no deep recursion to compile."""
+
     op: str  # and / or
-    left: Node
-    right: Node
+    operands: tuple[Node, ...]
     position: int
 
 

@@ -28,6 +28,8 @@ FUNCTIONS = {
     "length": 1,
     "trim": 1,
 }
+MAX_LENGTH = 10_000
+MAX_DEPTH = 100
 _KEYWORDS = {"and", "or", "not", "true", "false", "null", *COMPARISONS}
 
 
@@ -37,8 +39,19 @@ def _describe(token: Token) -> str:
 
 class _Parser:
     def __init__(self, source: str) -> None:
+        if len(source) > MAX_LENGTH:
+            raise ODataError(f"the expression is longer than {MAX_LENGTH} characters", MAX_LENGTH)
         self.tokens = tokenize(source)
         self.index = 0
+        self.depth = 0
+
+    def nest(self) -> None:
+        """Count one level of nesting; a bound keeps hostile input from exhausting the stack."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ODataError(
+                f"the expression nests deeper than {MAX_DEPTH} levels", self.current.position
+            )
 
     @property
     def current(self) -> Token:
@@ -71,23 +84,30 @@ class _Parser:
     # --- $filter ---
 
     def expr(self) -> Node:
-        node = self.and_expr()
+        self.nest()
+        operands = [self.and_expr()]
+        position = self.current.position
         while self.at_word("or"):
-            token = self.advance()
-            node = BoolOp("or", node, self.and_expr(), token.position)
-        return node
+            self.advance()
+            operands.append(self.and_expr())
+        self.depth -= 1
+        return operands[0] if len(operands) == 1 else BoolOp("or", tuple(operands), position)
 
     def and_expr(self) -> Node:
-        node = self.unary()
+        operands = [self.unary()]
+        position = self.current.position
         while self.at_word("and"):
-            token = self.advance()
-            node = BoolOp("and", node, self.unary(), token.position)
-        return node
+            self.advance()
+            operands.append(self.unary())
+        return operands[0] if len(operands) == 1 else BoolOp("and", tuple(operands), position)
 
     def unary(self) -> Node:
         if self.at_word("not"):
             token = self.advance()
-            return Not(self.unary(), token.position)
+            self.nest()
+            node = Not(self.unary(), token.position)
+            self.depth -= 1
+            return node
         return self.comparison()
 
     def comparison(self) -> Node:

@@ -88,11 +88,8 @@ class _Compiler:
         if isinstance(node, Not):
             operand = self.boolean(node.operand, "not")
             return _Compiled(f"(NOT {operand.sql})", operand.params, "bool")
-        left = self.boolean(node.left, node.op)
-        right = self.boolean(node.right, node.op)
-        return _Compiled(
-            f"({left.sql} {node.op.upper()} {right.sql})", left.params + right.params, "bool"
-        )
+        parts = [self.boolean(operand, node.op) for operand in node.operands]
+        return _balanced(node.op.upper(), parts)
 
     def literal(self, node: Literal_) -> _Compiled:
         value = node.value
@@ -175,6 +172,16 @@ class _Compiler:
         )
         params = text.params + part.params + text.params + text.params + part.params + part.params
         return _Compiled(sql, params, "bool")
+
+
+def _balanced(op: str, parts: list[_Compiled]) -> _Compiled:
+    """Join with AND/OR as a balanced tree: SQLite limits expression depth (1000), and a
+    left-deep chain of a few hundred ORs would exceed it."""
+    if len(parts) == 1:
+        return parts[0]
+    middle = len(parts) // 2
+    left, right = _balanced(op, parts[:middle]), _balanced(op, parts[middle:])
+    return _Compiled(f"({left.sql} {op} {right.sql})", left.params + right.params, "bool")
 
 
 def _position(node: Node) -> int:
