@@ -1,0 +1,66 @@
+"""``pywats-tui``: the command line that starts the terminal app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pywats.errors import ConfigError
+from tui.themes import DEFAULT_THEME
+
+__all__ = ["main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pywats-tui",
+        description="Terminal app for the WATS test-data server. Keys: F1 help, "
+        "ctrl+p command palette, 1-9/0 screens, F2 connection, ctrl+q quit.",
+    )
+    parser.add_argument("--url", help="server URL (overrides WATS_URL and the config file)")
+    parser.add_argument("--token", help="API token (overrides WATS_TOKEN and the config file)")
+    parser.add_argument("--config", type=Path, help="config file to read and save")
+    parser.add_argument(
+        "--theme",
+        default=DEFAULT_THEME,
+        help=f"colour theme (default {DEFAULT_THEME}; also pywats-light, ansi-dark, "
+        "ansi-light, textual-dark...)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start a local WATS emulator with factory data and connect to it",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from tui.app import WATSApp  # after parsing, so --help is instant
+
+    demo = None
+    url, token = args.url, args.token
+    if args.demo:
+        from tui.demo import DemoServer
+
+        demo = DemoServer()
+        demo.start()
+        url, token = demo.url, demo.token
+    try:
+        try:
+            app = WATSApp(url=url, token=token, config_path=args.config, theme=args.theme,
+                          demo=demo)
+        except ConfigError as exc:
+            print(f"pywats-tui: {exc}", file=sys.stderr)
+            return 2
+        app.run()
+    finally:
+        if demo is not None:
+            demo.stop()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""WATSApp: the shell every screen lives in.
+
+- Header (server URL, server version, connection state), one-line navigation bar, footer, a
+  command palette (ctrl+p) and F1 help; all three read the same bindings.
+- One Textual *mode* per registered screen (:mod:`tui.navigation`), so each screen keeps its
+  state while the technician hops between them with one key (1..9, 0). F2 opens the
+  connection screen.
+- Styles come from ``styles/*.tcss`` (every file there is loaded, so a domain screen adds its
+  own ``styles/<domain>.tcss`` scoped by its class name, e.g. ``ProductsScreen DataTable``).
+- Screens reach the SDK through ``WATSScreen.wats``; the app owns the one ``AsyncWATS``.
+
+Start-up: settings come from ``--url``/``--token``, the environment, then the config file. With
+no URL or token, or when the first server call fails because the server cannot be used
+(unreachable, token rejected, not a WATS answer), the connection screen opens and says why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from pywats.client import AsyncWATS
+from pywats.config import load_settings
+from pywats.errors import ConfigError, WATSAuthenticationError, WATSError
+from tui.commands import WATSCommands
+from tui.errors import describe_error, is_connection_problem
+from tui.help import HelpScreen
+from tui.navigation import discover_screens, nav_entries
+from tui.themes import DEFAULT_THEME, THEMES
+from tui.workers import TaskFailed, TaskSucceeded
+
+if TYPE_CHECKING:
+    from tui.demo import DemoServer
+
+__all__ = ["ClientFactory", "WATSApp", "styles_dir"]
+
+
+
+class ClientFactory(Protocol):
+    """Makes the SDK client for a URL and token; tests pass one that uses the emulator."""
+
+    def __call__(self, url: str, token: str, *, max_retries: int | None = None) -> AsyncWATS: ...
+
+
+CONNECTION_MODE = "connection"
+
+
+def styles_dir() -> Path:
+    """Where the ``.tcss`` files are: packaged as ``tui/styles`` in a wheel, or the top-level
+    ``styles/`` of a source checkout (editable install)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "styles", here.parent / "styles"):
+        if (candidate / "app.tcss").is_file():
+            return candidate
+    raise FileNotFoundError(f"pywats-tui styles not found next to {here}; reinstall pywats")
+
+
+def _default_client(url: str, token: str, *, max_retries: int | None = None) -> AsyncWATS:
+    return AsyncWATS(url, token, max_retries=max_retries)
+
+
+class WATSApp(App[None]):
+    """The pywats terminal app. See the module docstring."""
+
+    TITLE = "pywats"
+    CSS_PATH = sorted(styles_dir().glob("*.tcss"))
+    COMMANDS = App.COMMANDS | {WATSCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", tooltip="Every key on this screen", id="help"),
+        Binding("f2", "connection", "Connection", tooltip="Server URL and token",
+                id="connection"),
+    ]
+
+    server_url: reactive[str] = reactive("")
+    server_version: reactive[str] = reactive("")
+    connection_state: reactive[str] = reactive("not configured")
+
+    def __init__(
+        self,
+        *,
+        url: str | None = None,
+        token: str | None = None,
+        config_path: Path | None = None,
+        theme: str = DEFAULT_THEME,
+        demo: DemoServer | None = None,
+        client_factory: ClientFactory | None = None,
+    ) -> None:
+        super().__init__()
+        for custom in THEMES:
+            self.register_theme(custom)
+        if theme not in self.available_themes:
+            raise ConfigError(
+                "theme", "--theme", f"unknown theme {theme!r}; choose one of "
+                + ", ".join(sorted(self.available_themes))
+            )
+        self.theme = theme
+        self.demo = demo
+        self.config_path = config_path
+        self._arg_url = url
+        self._arg_token = token
+        self.client_factory: ClientFactory = client_factory or _default_client
+        self.client: AsyncWATS | None = None
+        # The token in use (or last configured), for the connection screen's masked field.
+        self.current_token = ""
+        # Why the connection screen was opened, for it to show (None: opened by the user).
+        self.connection_problem: str | None = None
+        self._connected_once = False
+        discover_screens()
+        self._home = nav_entries()[0].name if nav_entries() else CONNECTION_MODE
+        for entry in nav_entries():
+            self.add_mode(entry.name, entry.factory)
+            # Navigation keys are bindings too, so footer, help and palette know them.
+            self._bindings.bind(entry.key, f"go({entry.name!r})", entry.title, show=False)
+        from tui.screens.connection import ConnectionScreen
+
+        self.add_mode(CONNECTION_MODE, ConnectionScreen)
+
+    # ----------------------------------------------------------------- connection
+
+    def on_mount(self) -> None:
+        try:
+            settings = load_settings(url=self._arg_url, token=self._arg_token,
+                                     config_path=self.config_path)
+        except ConfigError as exc:
+            self.open_connection(None if exc.source == "nowhere" else str(exc))
+            return
+        token = settings.token.get_secret_value()
+        self.server_url = settings.url
+        self.current_token = token
+        if not token:
+            self.open_connection("No token is configured; enter the token WATS issued you.")
+            return
+        self.connect(settings.url, token)
+        self.switch_mode(self._home)
+
+    def connect(self, url: str, token: str) -> None:
+        """Use a new server from now on; screens opened before are rebuilt on next visit."""
+        old = self.client
+        self.client = self.client_factory(url, token)
+        self.server_url = url
+        self.current_token = token
+        self.server_version = ""
+        self.connection_state = "connecting"
+        self._connected_once = False
+        if old is not None:
+            self.run_worker(old.close(), name="close-client", exit_on_error=False)
+            for entry in nav_entries():
+                if entry.name != self.current_mode:
+                    self.remove_mode(entry.name)
+                    self.add_mode(entry.name, entry.factory)
+
+    def require_client(self) -> AsyncWATS:
+        if self.client is None:
+            raise WATSError("not connected to a WATS server; open the connection screen (F2)")
+        return self.client
+
+    def open_connection(self, problem: str | None = None) -> None:
+        self.connection_problem = problem
+        self.switch_mode(CONNECTION_MODE)
+
+    def go_home(self) -> None:
+        self.switch_mode(self._home)
+
+    def on_task_succeeded(self, message: TaskSucceeded) -> None:
+        if message.screen.tracks_connection and self.client is not None:
+            self._connected_once = True
+            self.connection_state = "connected"
+
+    def on_task_failed(self, message: TaskFailed) -> None:
+        if not message.screen.tracks_connection or not is_connection_problem(message.error):
+            return
+        auth = isinstance(message.error, WATSAuthenticationError)
+        self.connection_state = "token rejected" if auth else "unreachable"
+        if not self._connected_once:
+            # The saved settings never worked: the connection screen is where to fix them.
+            died = self.demo.failure() if self.demo is not None else None
+            self.open_connection(died or describe_error(message.error).message)
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.close()
+
+    # ----------------------------------------------------------------- actions
+
+    def action_go(self, name: str) -> None:
+        self.switch_mode(name)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_connection(self) -> None:
+        self.open_connection(None)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Any:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Connection", "Server URL and token (F2)", self.action_connection)
+        yield SystemCommand("Help", "Every key on this screen (F1)", self.action_help)

@@ -1,0 +1,45 @@
+"""The command palette: screens and the current screen's actions, from the same bindings
+that feed the footer and F1 help, so the three can never disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.help import screen_bindings
+from tui.navigation import nav_entries
+
+__all__ = ["WATSCommands"]
+
+
+class WATSCommands(Provider):
+    """"Go to <screen>" for every registered screen, and every enabled action of this screen."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        for entry in nav_entries():
+            commands.append(
+                (f"Go to {entry.title}", f"key {entry.key}: {entry.description}",
+                 partial(self.app.run_action, f"go({entry.name!r})"))
+            )
+        for row in screen_bindings(self.screen):
+            if not row.enabled:
+                continue
+            commands.append(
+                (row.description, f"key {row.key}",
+                 partial(self.app.run_action, row.action, row.namespace))
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,203 @@
+"""``pywats-tui --demo``: a WATS emulator with factory data in a child process.
+
+Why a child process and not a thread: seeding a factory is seconds of pure Python, which in a
+thread would hold the GIL and freeze the terminal; a process keeps the app responsive.
+
+How it starts fast and never leaves a process behind:
+
+- The parent binds a loopback socket on a free port and listens *before* starting the child,
+  then hands the socket over (``pass_fds``). The URL is known at once, and the app's first
+  request simply waits in the listen backlog until the child serves: no polling, no race.
+- The seeded database is cached (``<user cache dir>/pywats/demo-*.sqlite``, keyed by seed,
+  size, the day and a hash of the emulator's code). The first demo of the day seeds (seconds);
+  later ones copy the cache into memory (a fraction of a second). The demo's own changes never
+  reach the cache.
+- The child serves until its stdin (a pipe from the parent) closes, so it also ends when the
+  parent is killed. :meth:`DemoServer.stop` closes the pipe, then terminates and, if it must,
+  kills the child and waits for it.
+
+The child's output goes to a log file, so it can never draw over the app; when the child fails,
+:meth:`DemoServer.failure` returns the end of that log for the app to show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+import platformdirs
+
+__all__ = ["DemoServer", "demo_cache_path"]
+
+DEMO_SIZE = "factory"
+DEMO_SEED = 1
+
+
+def _demo_anchor() -> datetime:
+    # Fresh-looking data ("last 7 days" is not empty), stable for a day so the cache holds.
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _emulator_fingerprint() -> str:
+    """A hash of the emulator's code: new seeding code means a new cache."""
+    import pywats.emulator
+
+    root = Path(pywats.emulator.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def demo_cache_path(seed: int = DEMO_SEED, size: str = DEMO_SIZE) -> Path:
+    day = _demo_anchor().date().isoformat()
+    name = f"demo-{size}-seed{seed}-{day}-{_emulator_fingerprint()}.sqlite"
+    return platformdirs.user_cache_path("pywats") / name
+
+
+class DemoServer:
+    """The emulator child process; ``url`` and ``token`` are known right after :meth:`start`."""
+
+    def __init__(self, *, seed: int = DEMO_SEED, size: str = DEMO_SIZE) -> None:
+        from pywats.emulator.config import DEFAULT_TOKEN
+
+        self.seed = seed
+        self.size = size
+        self.token = DEFAULT_TOKEN
+        self.url = ""
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    def start(self) -> None:
+        from pywats.emulator.runner import bind_socket
+
+        sock = bind_socket("127.0.0.1", 0)
+        try:
+            sock.listen(128)  # connections queue here until the child serves
+            port = sock.getsockname()[1]
+            self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in stop()
+                prefix="pywats-demo-", suffix=".log", delete=False
+            )
+            self.process = subprocess.Popen(  # noqa: S603 - our own module, no shell
+                [sys.executable, "-m", "tui.demo", "--fd", str(sock.fileno()),
+                 "--seed", str(self.seed), "--size", self.size],
+                stdin=subprocess.PIPE,
+                stdout=self._log,
+                stderr=self._log,
+                pass_fds=[sock.fileno()],
+            )
+        finally:
+            sock.close()  # the child has its own copy; ours would keep a dead port "alive"
+        self.url = f"http://127.0.0.1:{port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def failure(self) -> str | None:
+        """Why the child died (the end of its log), or None while it runs."""
+        if self.process is None or self.process.poll() is None:
+            return None
+        tail = ""
+        if self._log is not None:
+            with contextlib.suppress(OSError):
+                tail = Path(self._log.name).read_text(errors="replace")[-600:].strip()
+        return f"the demo server exited with status {self.process.returncode}: {tail}"
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the child and wait for it: no process is left behind. Safe to call twice."""
+        process = self.process
+        if process is not None:
+            if process.stdin is not None:
+                with contextlib.suppress(OSError):
+                    process.stdin.close()  # the child's signal to shut down gracefully
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.terminate()
+                try:
+                    process.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        if self._log is not None:
+            self._log.close()
+            if process is None or process.returncode == 0:
+                with contextlib.suppress(OSError):
+                    os.unlink(self._log.name)
+            self._log = None
+
+
+# --------------------------------------------------------------------- the child process
+
+
+def _load_or_seed(seed: int, size: str) -> object:
+    """An emulator app whose in-memory database is a copy of the cached seed (built if
+    missing)."""
+    from pywats.emulator.app import create_app
+    from pywats.emulator.config import EmulatorConfig
+
+    cache = demo_cache_path(seed, size)
+    anchor = _demo_anchor()
+    if cache.is_file():
+        app = create_app(
+            EmulatorConfig(seed=seed, size=size, anchor=anchor, seed_data=False)  # type: ignore[arg-type]
+        )
+        with contextlib.closing(sqlite3.connect(f"file:{cache}?mode=ro", uri=True)) as source:
+            source.backup(app.emulator.store.connection)
+        return app
+    print(f"Seeding demo data ({size}, seed {seed}); cached in {cache}", flush=True)
+    app = create_app(EmulatorConfig(seed=seed, size=size, anchor=anchor))  # type: ignore[arg-type]
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    with contextlib.closing(sqlite3.connect(partial)) as target:
+        app.emulator.store.connection.backup(target)
+    os.replace(partial, cache)  # atomic: a concurrent demo never reads half a cache
+    for stale in cache.parent.glob(f"demo-{size}-seed{seed}-*.sqlite"):
+        if stale != cache:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    return app
+
+
+def _serve(fd: int, seed: int, size: str) -> int:
+    import uvicorn
+
+    sock = socket.socket(fileno=fd)
+    app = _load_or_seed(seed, size)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))  # type: ignore[arg-type]
+
+    def stop_when_parent_goes() -> None:
+        sys.stdin.buffer.read()  # returns at EOF: the parent closed the pipe or died
+        server.should_exit = True
+
+    threading.Thread(target=stop_when_parent_goes, daemon=True).start()
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])
+    return 0
+
+
+def _child_main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tui.demo")
+    parser.add_argument("--fd", type=int, required=True, help="listening socket to serve on")
+    parser.add_argument("--seed", type=int, default=DEMO_SEED)
+    parser.add_argument("--size", default=DEMO_SIZE)
+    args = parser.parse_args(argv)
+    return _serve(args.fd, args.seed, args.size)
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main())

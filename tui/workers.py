@@ -1,0 +1,386 @@
+"""The ONE way a screen runs server calls: ``WorkerScreen.run_task``.
+
+Every screen that talks to the server derives from :class:`WorkerScreen` (domain screens do so
+through :class:`tui.screen.WATSScreen`) and starts work like this::
+
+    class ProductsScreen(WATSScreen):
+        BINDINGS = [Binding("r", "reload", "Reload")]
+
+        def compose_body(self) -> ComposeResult:
+            yield Button("Reload", id="reload", action="screen.reload")
+            yield DataTable(id="products")
+
+        def on_mount(self) -> None:
+            self.action_reload()
+
+        def action_reload(self) -> None:
+            self.run_task(
+                "load",                                   # the group: one operation
+                lambda: self.wats.product.get_products(),  # a factory, called once per run
+                self.show_products,                        # runs only if still current
+                controls=["reload"],                       # action(s) that start this work
+                loading="#products",                       # widget(s) that show a spinner
+                description="Loading products",
+            )
+
+        def show_products(self, products: list[Product]) -> None:
+            ...
+
+What the pattern guarantees, so screens never re-implement it:
+
+- Workers are async, owned by the screen, ``exit_on_error=False``, one named group per
+  independent operation.
+- Starting a group that is already running does nothing (so "pressed twice" runs once and a
+  periodic refresh never overlaps itself); pass ``supersede=True`` where the newest request
+  must win (search-as-you-type), which cancels the older one.
+- While a group runs: its ``loading`` widgets show Textual's loading indicator; the busy bar
+  says what is running and "Esc to cancel"; buttons whose ``action`` is one of ``controls``
+  (plus any ``disable`` widgets) are disabled; bindings for those actions are greyed out in
+  the footer and refused, also from the command palette (``check_action``). A screen that
+  overrides ``check_action`` must return ``super().check_action(...)`` for actions it does not
+  decide itself.
+- Escape cancels every running group of the screen. A cancelled or superseded worker never
+  calls ``on_success``/``on_error``: its result is dropped.
+- Leaving the screen (switching screens, pushing a non-modal screen, closing it) cancels its
+  workers; a modal on top (help, palette) does not.
+- An exception becomes a readable notification (:func:`tui.errors.describe_error`) unless
+  ``on_error`` is given, and the screen stays usable.
+- :meth:`WorkerScreen.refresh_every` runs a callback on a timer that pauses while the screen is
+  not shown; since its callback goes through ``run_task``, refreshes never overlap.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, Static
+from textual.worker import Worker
+
+from tui.errors import describe_error
+
+__all__ = ["BusyBar", "TaskFailed", "TaskSucceeded", "WorkerScreen"]
+
+logger = logging.getLogger("tui.workers")
+
+T = TypeVar("T")
+
+CANCEL_ACTION = "cancel_tasks"
+
+
+class BusyBar(Static):
+    """One line saying what is running and that Escape cancels it; hidden when idle."""
+
+    DEFAULT_CLASSES = "-idle"
+
+    def show_tasks(self, descriptions: list[str]) -> None:
+        if descriptions:
+            self.update(f"⏳ {'; '.join(descriptions)}…  [b]Esc[/b] to cancel")
+            self.remove_class("-idle")
+        else:
+            self.update("")
+            self.add_class("-idle")
+
+
+class TaskSucceeded(Message):
+    """Posted (bubbling to the app) when a task of a screen finished and was applied."""
+
+    def __init__(self, screen: WorkerScreen, group: str) -> None:
+        self.screen = screen
+        self.group = group
+        super().__init__()
+
+
+class TaskFailed(Message):
+    """Posted (bubbling to the app) when a task of a screen raised; the app tracks health."""
+
+    def __init__(self, screen: WorkerScreen, group: str, error: Exception) -> None:
+        self.screen = screen
+        self.group = group
+        self.error = error
+        super().__init__()
+
+
+@dataclass(eq=False)
+class _Task:
+    """One running group. Identity (not equality) tells the current run from a stale one."""
+
+    group: str
+    description: str
+    controls: frozenset[str]
+    disable: tuple[Widget, ...]
+    loading: tuple[Widget, ...]
+    worker: Worker[None] | None = field(default=None)
+
+
+def _action_name(action: str) -> str:
+    """``screen.reload`` and ``reload`` name the same screen action."""
+    return action.removeprefix("screen.")
+
+
+class WorkerScreen(Screen[Any]):
+    """A screen that runs server calls through :meth:`run_task` (see the module docstring)."""
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            CANCEL_ACTION,
+            "Cancel",
+            tooltip="Cancel what this screen is loading",
+            id="cancel",
+        ),
+    ]
+
+    busy: reactive[bool] = reactive(False, bindings=True)
+
+    #: Whether this screen's results tell the app if its server is usable (header state).
+    #: False for screens that talk to another server, like the connection test.
+    tracks_connection: bool = True
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._task_runs: dict[str, _Task] = {}
+        # Widgets this screen disabled or set loading at some point, so it can undo exactly that.
+        self._busy_widgets: list[Widget] = []
+        self._refresh_timers: list[Timer] = []
+
+    # ----------------------------------------------------------------- public API
+
+    def run_task(
+        self,
+        group: str,
+        work: Callable[[], Awaitable[T]],
+        on_success: Callable[[T], Awaitable[None] | None],
+        on_error: Callable[[Exception], Awaitable[None] | None] | None = None,
+        *,
+        controls: Iterable[str] = (),
+        disable: Iterable[str | Widget] = (),
+        loading: str | Widget | Iterable[str | Widget] | None = None,
+        description: str = "Loading",
+        supersede: bool = False,
+    ) -> Worker[None] | None:
+        """Run ``work()`` in the background as the screen's ``group`` operation.
+
+        Args:
+            group: names one independent operation; at most one run per group at a time.
+            work: called with no arguments to make the awaitable (e.g. a lambda around a
+                service call), so nothing starts unless the run really starts.
+            on_success: called with the result, only if this run is still current.
+            on_error: called with the exception instead of the default notification.
+            controls: action names (``"reload"`` or ``"screen.reload"``) that start this
+                same work; their bindings and buttons are disabled while it runs.
+            disable: extra widgets (or selectors) to disable while it runs, e.g. a form.
+            loading: widget(s) (or selectors) that show the loading indicator.
+            description: what the busy bar says is running ("Loading products").
+            supersede: if the group is running, cancel it and start anew (newest wins)
+                instead of ignoring this call.
+
+        Returns:
+            The worker, or None when the group was already running and nothing started.
+        """
+        running = self._task_runs.get(group)
+        if running is not None:
+            if not supersede:
+                return None
+            self._drop(running)
+        task = _Task(
+            group=group,
+            description=description,
+            controls=frozenset(_action_name(action) for action in controls),
+            disable=self._resolve(disable),
+            loading=self._resolve(loading),
+        )
+        self._task_runs[group] = task
+        self._sync_busy_ui()
+
+        async def body() -> None:
+            try:
+                result = await work()
+            except Exception as exc:
+                if not self._is_current(task):
+                    return
+                self._finish(task)
+                await self._report_error(task, exc, on_error)
+                return
+            if not self._is_current(task):
+                return  # superseded or cancelled while the answer was on its way
+            self._finish(task)
+            try:
+                outcome = on_success(result)
+                if inspect.isawaitable(outcome):
+                    await outcome
+            except Exception as exc:  # a bug in the screen: say so, keep the app alive
+                logger.exception("showing the result of %r failed", group)
+                self._notify_error(exc)
+                return
+            self.post_message(TaskSucceeded(self, group))
+
+        task.worker = self.run_worker(
+            body(),
+            name=group,
+            group=group,
+            description=description,
+            exit_on_error=False,
+            exclusive=supersede,
+        )
+        return task.worker
+
+    def task_running(self, group: str) -> bool:
+        """True while ``group`` has a run in progress."""
+        return group in self._task_runs
+
+    def cancel_task(self, group: str) -> bool:
+        """Cancel one group; True if something was running."""
+        task = self._task_runs.get(group)
+        if task is None:
+            return False
+        self._drop(task)
+        self._sync_busy_ui()
+        return True
+
+    def cancel_all_tasks(self) -> list[str]:
+        """Cancel every running group; returns the descriptions of what was cancelled."""
+        cancelled = [task.description for task in self._task_runs.values()]
+        for task in list(self._task_runs.values()):
+            self._drop(task)
+        self._sync_busy_ui()
+        return cancelled
+
+    def refresh_every(self, seconds: float, callback: Callable[[], object]) -> Timer:
+        """Call ``callback`` every ``seconds`` while this screen is shown.
+
+        The timer pauses when the screen is left and resumes when it is shown again. Make the
+        callback start its work with :meth:`run_task` and refreshes cannot overlap: a tick that
+        comes while the previous refresh still runs does nothing.
+        """
+        timer = self.set_interval(seconds, callback)
+        self._refresh_timers.append(timer)
+        return timer
+
+    # ----------------------------------------------------------------- actions, bindings
+
+    def action_cancel_tasks(self) -> None:
+        cancelled = self.cancel_all_tasks()
+        if cancelled:
+            self.notify(f"Cancelled: {'; '.join(cancelled)}", timeout=3)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == CANCEL_ACTION:
+            # Hidden when idle, so Escape keeps its usual meaning elsewhere.
+            return bool(self._task_runs)
+        if any(action in task.controls for task in self._task_runs.values()):
+            return None  # shown greyed out in the footer, and refused
+        return True
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def compose_busy_bar(self) -> ComposeResult:
+        """Screens that lay out their own chrome yield this where the busy line belongs."""
+        yield BusyBar(id="busy-bar")
+
+    def on_screen_suspend(self, event: events.ScreenSuspend) -> None:
+        for timer in self._refresh_timers:
+            timer.pause()
+        # A modal on top (help, command palette, a confirmation) is not leaving the screen.
+        if not isinstance(self.app.screen, ModalScreen):
+            self.cancel_all_tasks()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        for timer in self._refresh_timers:
+            timer.resume()
+
+    def on_unmount(self) -> None:
+        for task in list(self._task_runs.values()):
+            self._drop(task)
+
+    # ----------------------------------------------------------------- internals
+
+    def _resolve(self, targets: str | Widget | Iterable[str | Widget] | None) -> tuple[Widget, ...]:
+        if targets is None:
+            return ()
+        items: Iterable[str | Widget] = (
+            [targets] if isinstance(targets, str | Widget) else targets
+        )
+        widgets: list[Widget] = []
+        for item in items:
+            if isinstance(item, Widget):
+                widgets.append(item)
+            else:
+                widgets.extend(self.query(item))
+        return tuple(widgets)
+
+    def _is_current(self, task: _Task) -> bool:
+        return self._task_runs.get(task.group) is task
+
+    def _finish(self, task: _Task) -> None:
+        if self._is_current(task):
+            del self._task_runs[task.group]
+            self._sync_busy_ui()
+
+    def _drop(self, task: _Task) -> None:
+        """Forget the run first (so it can never touch the screen), then cancel it."""
+        if self._is_current(task):
+            del self._task_runs[task.group]
+        if task.worker is not None:
+            task.worker.cancel()
+
+    async def _report_error(
+        self,
+        task: _Task,
+        exc: Exception,
+        on_error: Callable[[Exception], Awaitable[None] | None] | None,
+    ) -> None:
+        self.post_message(TaskFailed(self, task.group, exc))
+        if on_error is None:
+            self._notify_error(exc)
+            return
+        try:
+            outcome = on_error(exc)
+            if inspect.isawaitable(outcome):
+                await outcome
+        except Exception as handler_exc:
+            logger.exception("error handler of %r failed", task.group)
+            self._notify_error(handler_exc)
+
+    def _notify_error(self, exc: Exception) -> None:
+        friendly = describe_error(exc)
+        self.notify(friendly.message, title=friendly.title, severity="error", timeout=10)
+
+    def _sync_busy_ui(self) -> None:
+        """Make buttons, loading indicators, busy bar and bindings match the running groups."""
+        actions: set[str] = set()
+        disabled: set[Widget] = set()
+        loading: set[Widget] = set()
+        for task in self._task_runs.values():
+            actions |= task.controls
+            disabled.update(task.disable)
+            loading.update(task.loading)
+        if actions and self.is_mounted:
+            for button in self.query(Button):
+                if button.action and _action_name(button.action) in actions:
+                    disabled.add(button)
+        for widget in (*disabled, *loading):
+            if widget not in self._busy_widgets:
+                self._busy_widgets.append(widget)
+        for widget in self._busy_widgets:
+            widget.disabled = widget in disabled
+            widget.loading = widget in loading
+        still_busy = disabled | loading
+        self._busy_widgets = [widget for widget in self._busy_widgets if widget in still_busy]
+        for bar in self.query(BusyBar):
+            bar.show_tasks([task.description for task in self._task_runs.values()])
+        self.busy = bool(self._task_runs)
+        self.refresh_bindings()
