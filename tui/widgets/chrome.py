@@ -44,13 +44,12 @@ class AppHeader(Horizontal):
 
     def _changed(self, _value: object = None) -> None:
         app = cast("WATSApp", self.app)
-        title = Text(" pywats ", style="bold")
-        title.append("│ ")
+        title = Text(" pywats │ ", style="bold")
         title.append(app.server_url or "no server", style="bold")
         if app.server_version:
-            title.append(f"  WATS {app.server_version}")
+            title.append(f" · WATS {app.server_version}")
         if app.demo:
-            title.append("  (demo)", style="italic")
+            title.append(" · demo", style="italic")
         self.query_one("#header-title", Static).update(title)
         state = self.query_one("#header-state", Static)
         state.update(f"● {app.connection_state} ")

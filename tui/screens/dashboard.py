@@ -1,0 +1,155 @@
+"""The dashboard: what this server is and what it is set up for, at a glance.
+
+Server version, the active processes (test, repair and WIP operations), the levels and the
+product groups, loaded together through the worker pattern. ``r`` (or F5) reloads; it also
+reloads by itself every few minutes while shown, never overlapping a reload in progress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from pywats.domains.process import Level, ProcessInfo
+from pywats.domains.product import ProductGroup
+from tui.navigation import register_screen
+from tui.screen import WATSScreen
+
+__all__ = ["DashboardData", "DashboardScreen", "process_kinds"]
+
+AUTO_REFRESH_SECONDS = 300.0
+TABLES = ("#dash-processes", "#dash-levels", "#dash-groups")
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    version: str | None
+    processes: list[ProcessInfo]
+    levels: list[Level]
+    product_groups: list[ProductGroup]
+
+
+def process_kinds(process: ProcessInfo) -> str:
+    """"Test", "Repair", "WIP" or several of them (a process can be more than one)."""
+    kinds = [
+        word
+        for word, flag in (
+            ("Test", process.is_test_operation),
+            ("Repair", process.is_repair_operation),
+            ("WIP", process.is_wip_operation),
+        )
+        if flag
+    ]
+    return ", ".join(kinds) or "Other"
+
+
+def _count(processes: Sequence[ProcessInfo], flag: Callable[[ProcessInfo], bool]) -> int:
+    return sum(1 for process in processes if flag(process))
+
+
+@register_screen(
+    key="1",
+    title="Dashboard",
+    description="Server version, processes, levels and product groups",
+)
+class DashboardScreen(WATSScreen):
+    AUTO_FOCUS = "#dash-processes"
+    BINDINGS = [
+        Binding("r,f5", "reload", "Reload", tooltip="Load everything again", id="dash-reload"),
+    ]
+
+    #: Where "updated at" comes from; tests pin it for stable snapshots.
+    clock: Callable[[], datetime] = datetime.now
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="dash-summary")
+        with Horizontal(id="dash-main"):
+            processes: DataTable[str] = DataTable(id="dash-processes", cursor_type="row")
+            processes.border_title = "Processes"
+            yield processes
+            with Vertical(id="dash-side"):
+                levels: DataTable[str] = DataTable(id="dash-levels", cursor_type="row")
+                levels.border_title = "Levels"
+                yield levels
+                groups: DataTable[str] = DataTable(id="dash-groups", cursor_type="row")
+                groups.border_title = "Product groups"
+                yield groups
+
+    def on_mount(self) -> None:
+        self.query_one("#dash-processes", DataTable).add_columns("Code", "Name", "Type")
+        self.query_one("#dash-levels", DataTable).add_columns("ID", "Level")
+        self.query_one("#dash-groups", DataTable).add_columns("ID", "Product group")
+        self.action_reload()
+        self.refresh_every(AUTO_REFRESH_SECONDS, self.action_reload)
+
+    def action_reload(self) -> None:
+        self.run_task(
+            "load",
+            self._load,
+            self._show,
+            controls=["reload"],
+            loading=TABLES,
+            description="Loading dashboard",
+        )
+
+    async def _load(self) -> DashboardData:
+        wats = self.wats
+        version, processes, levels, groups = await asyncio.gather(
+            wats.get_version(),
+            wats.process.get_processes(
+                include_test_operations=True,
+                include_repair_operations=True,
+                include_wip_operations=True,
+            ),
+            wats.process.get_levels(),
+            wats.product.get_product_groups(),
+        )
+        return DashboardData(version, processes, levels, groups)
+
+    def _show(self, data: DashboardData) -> None:
+        if data.version:
+            self.wats_app.server_version = data.version
+        processes = sorted(data.processes, key=lambda p: p.code)
+        self._fill(
+            "#dash-processes",
+            [(str(p.code), p.name, process_kinds(p)) for p in processes],
+        )
+        self._fill(
+            "#dash-levels",
+            [(str(level.level_id), level.level_name) for level in data.levels],
+        )
+        self._fill(
+            "#dash-groups",
+            [
+                (str(group.product_group_id), group.product_group_name)
+                for group in sorted(data.product_groups, key=lambda g: g.product_group_name)
+            ],
+        )
+        tests = _count(processes, lambda p: p.is_test_operation)
+        repairs = _count(processes, lambda p: p.is_repair_operation)
+        wip = _count(processes, lambda p: p.is_wip_operation)
+        summary = (
+            f"WATS {data.version or '?'} · {len(processes)} processes "
+            f"({tests} test, {repairs} repair, {wip} WIP) · {len(data.levels)} levels · "
+            f"{len(data.product_groups)} product groups"
+        )
+        self.query_one("#dash-summary", Static).update(summary)
+        self.query_one("#dash-processes", DataTable).border_subtitle = (
+            f"updated {self.clock():%H:%M:%S}"
+        )
+
+    def _fill(self, selector: str, rows: list[tuple[str, ...]]) -> None:
+        """Replace a table's rows, keeping the cursor where it was (reloads are periodic)."""
+        table: DataTable[str] = self.query_one(selector, DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        table.add_rows(rows)
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
