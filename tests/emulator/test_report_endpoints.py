@@ -403,12 +403,16 @@ async def test_header_by_misc_info(seeded_client: httpx.AsyncClient, contract: C
 
 
 async def test_seeded_report_round_trips_through_export(
-    seeded_client: httpx.AsyncClient, contract: Contract
+    seeded: InProcessEmulator, seeded_client: httpx.AsyncClient, contract: Contract
 ) -> None:
     """A seeded export posted back under a new id is accepted and reads back the same."""
     header = (await query(seeded_client, contract, filter="result eq 'Failed'", top=1))[0]
     exported = contract.check(await seeded_client.get(f"/api/Report/Wsjf/{header['uuid']}"))
     assert exported["processName"] == header["processName"]
+    product = seeded.store.scalar(
+        "SELECT name FROM product WHERE part_number = ?", (header["partNumber"],)
+    )
+    assert exported["productName"] == product and product
     assert exported["uut"]["stepIdCausedUUTFailure"] is not None
     copy = json.loads(json.dumps(exported))
     copy["id"] = str(uuid.uuid4())

@@ -10,6 +10,7 @@ in the server's order; keys it does not know are kept after the known ones.
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 from ...storage import Storage
@@ -106,22 +107,18 @@ class ExportContext:
         self.store = store
 
     def product_name(self, part_number: Any) -> str | None:
-        for sql in (
-            "SELECT name FROM product WHERE part_number = ? COLLATE NOCASE",
-            "SELECT name FROM production_part WHERE part_number = ? COLLATE NOCASE",
-        ):
-            try:
-                value = self.store.scalar(sql, (part_number,))
-            except Exception:  # noqa: S112 - that domain is not installed in this emulator
-                continue
-            if value:
-                return str(value)
-        return None
+        try:
+            value = self.store.scalar(
+                "SELECT name FROM product WHERE part_number = ? COLLATE NOCASE", (part_number,)
+            )
+        except sqlite3.OperationalError:  # the product domain is not installed here
+            return None
+        return str(value) if value else None
 
     def process_name(self, code: Any) -> str | None:
         try:
             value = self.store.scalar("SELECT name FROM process WHERE code = ?", (code,))
-        except Exception:
+        except sqlite3.OperationalError:  # the process domain is not installed here
             return None
         return None if value is None else str(value)
 
