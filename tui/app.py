@@ -26,7 +26,7 @@ from textual.screen import Screen
 
 from pywats.client import AsyncWATS
 from pywats.config import load_settings
-from pywats.errors import ConfigError, WATSAuthenticationError, WATSError
+from pywats.errors import ConfigError, WATSAuthenticationError, WATSError, WATSServerError
 from tui.commands import WATSCommands
 from tui.errors import describe_error, is_connection_problem
 from tui.help import HelpScreen
@@ -172,7 +172,12 @@ class WATSApp(App[None]):
             self.connection_state = "connected"
 
     def on_task_failed(self, message: TaskFailed) -> None:
-        if not message.screen.tracks_connection or not is_connection_problem(message.error):
+        if not message.screen.tracks_connection:
+            return
+        if isinstance(message.error, WATSServerError):
+            self.connection_state = "server error"
+            return
+        if not is_connection_problem(message.error):
             return
         auth = isinstance(message.error, WATSAuthenticationError)
         self.connection_state = "token rejected" if auth else "unreachable"

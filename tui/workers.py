@@ -39,8 +39,9 @@ What the pattern guarantees, so screens never re-implement it:
   the footer and refused, also from the command palette (``check_action``). A screen that
   overrides ``check_action`` must return ``super().check_action(...)`` for actions it does not
   decide itself.
-- Escape cancels every running group of the screen. A cancelled or superseded worker never
-  calls ``on_success``/``on_error``: its result is dropped.
+- Escape cancels every running group of the screen (when nothing runs, Escape goes back:
+  see ``can_go_back``/``action_back``; do not bind escape in a subclass). A cancelled or
+  superseded worker never calls ``on_success``/``on_error``: its result is dropped.
 - Leaving the screen (switching screens, pushing a non-modal screen, closing it) cancels its
   workers; a modal on top (help, palette) does not.
 - An exception becomes a readable notification (:func:`tui.errors.describe_error`) unless
@@ -57,6 +58,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -86,7 +88,10 @@ class BusyBar(Static):
 
     def show_tasks(self, descriptions: list[str]) -> None:
         if descriptions:
-            self.update(f"⏳ {'; '.join(descriptions)}…  [b]Esc[/b] to cancel")
+            # Text, not markup: descriptions hold URLs and names that may contain brackets.
+            self.update(
+                Text.assemble(f"{'; '.join(descriptions)}…  ", ("Esc", "bold"), " to cancel")
+            )
             self.remove_class("-idle")
         else:
             self.update("")
@@ -121,6 +126,7 @@ class _Task:
     controls: frozenset[str]
     disable: tuple[Widget, ...]
     loading: tuple[Widget, ...]
+    on_cancelled: Callable[[], object] | None = None
     worker: Worker[None] | None = field(default=None)
 
 
@@ -132,6 +138,9 @@ def _action_name(action: str) -> str:
 class WorkerScreen(Screen[Any]):
     """A screen that runs server calls through :meth:`run_task` (see the module docstring)."""
 
+    # Two meanings for Escape, decided by check_action: cancel while busy, else go back
+    # (where there is somewhere to go back to). Subclasses must not bind escape themselves;
+    # override can_go_back/action_back instead.
     BINDINGS = [
         Binding(
             "escape",
@@ -140,6 +149,7 @@ class WorkerScreen(Screen[Any]):
             tooltip="Cancel what this screen is loading",
             id="cancel",
         ),
+        Binding("escape", "back", "Back", tooltip="Back to the previous screen", id="back"),
     ]
 
     busy: reactive[bool] = reactive(False, bindings=True)
@@ -171,6 +181,7 @@ class WorkerScreen(Screen[Any]):
         loading: str | Widget | Iterable[str | Widget] | None = None,
         description: str = "Loading",
         supersede: bool = False,
+        on_cancelled: Callable[[], object] | None = None,
     ) -> Worker[None] | None:
         """Run ``work()`` in the background as the screen's ``group`` operation.
 
@@ -187,6 +198,8 @@ class WorkerScreen(Screen[Any]):
             description: what the busy bar says is running ("Loading products").
             supersede: if the group is running, cancel it and start anew (newest wins)
                 instead of ignoring this call.
+            on_cancelled: called when the run is cancelled (Escape, leaving the screen,
+                :meth:`cancel_task`), e.g. to say so in a status line; not when superseded.
 
         Returns:
             The worker, or None when the group was already running and nothing started.
@@ -195,13 +208,14 @@ class WorkerScreen(Screen[Any]):
         if running is not None:
             if not supersede:
                 return None
-            self._drop(running)
+            self._drop(running)  # superseded: silently, the new run takes its place
         task = _Task(
             group=group,
             description=description,
             controls=frozenset(_action_name(action) for action in controls),
             disable=self._resolve(disable),
             loading=self._resolve(loading),
+            on_cancelled=on_cancelled,
         )
         self._task_runs[group] = task
         self._sync_busy_ui()
@@ -249,15 +263,17 @@ class WorkerScreen(Screen[Any]):
             return False
         self._drop(task)
         self._sync_busy_ui()
+        self._announce_cancelled([task])
         return True
 
     def cancel_all_tasks(self) -> list[str]:
         """Cancel every running group; returns the descriptions of what was cancelled."""
-        cancelled = [task.description for task in self._task_runs.values()]
-        for task in list(self._task_runs.values()):
+        tasks = list(self._task_runs.values())
+        for task in tasks:
             self._drop(task)
         self._sync_busy_ui()
-        return cancelled
+        self._announce_cancelled(tasks)
+        return [task.description for task in tasks]
 
     def refresh_every(self, seconds: float, callback: Callable[[], object]) -> Timer:
         """Call ``callback`` every ``seconds`` while this screen is shown.
@@ -277,10 +293,19 @@ class WorkerScreen(Screen[Any]):
         if cancelled:
             self.notify(f"Cancelled: {'; '.join(cancelled)}", timeout=3)
 
+    def can_go_back(self) -> bool:
+        """Whether Escape (when nothing runs) leaves this screen: yes if it was pushed."""
+        return len(self.app.screen_stack) > 1 and self.app.screen is self
+
+    def action_back(self) -> None:
+        self.dismiss()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == CANCEL_ACTION:
             # Hidden when idle, so Escape keeps its usual meaning elsewhere.
             return bool(self._task_runs)
+        if action == "back":
+            return not self._task_runs and self.can_go_back()
         if any(action in task.controls for task in self._task_runs.values()):
             return None  # shown greyed out in the footer, and refused
         return True
@@ -336,6 +361,15 @@ class WorkerScreen(Screen[Any]):
             del self._task_runs[task.group]
         if task.worker is not None:
             task.worker.cancel()
+
+    def _announce_cancelled(self, tasks: list[_Task]) -> None:
+        for task in tasks:
+            if task.on_cancelled is not None:
+                try:
+                    task.on_cancelled()
+                except Exception as exc:
+                    logger.exception("cancel handler of %r failed", task.group)
+                    self._notify_error(exc)
 
     async def _report_error(
         self,

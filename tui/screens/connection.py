@@ -85,6 +85,12 @@ class ConnectionScreen(WATSScreen):
         Binding("ctrl+s", "save", "Save and connect", id="save-connection"),
     ]
 
+    def can_go_back(self) -> bool:
+        return self.wats_app.client is not None  # back to the server in use
+
+    def action_back(self) -> None:
+        self.wats_app.go_home()
+
     def compose_body(self) -> ComposeResult:
         with Vertical(id="connection-form"):
             yield Static("Connect to a WATS server", id="connection-title")
@@ -169,6 +175,7 @@ class ConnectionScreen(WATSScreen):
             controls=["test", "save"],
             disable=["#url", "#token"],
             description=f"Testing connection to {target.url}",
+            on_cancelled=lambda: self._status("Connection test cancelled.", "idle"),
         )
 
     async def _probe(self, target: _Target) -> str:

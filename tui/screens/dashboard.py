@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -82,6 +83,16 @@ class DashboardScreen(WATSScreen):
                 groups.border_title = "Product groups"
                 yield groups
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._loaded = False
+
+    @on(events.ScreenResume)
+    def _reload_if_never_loaded(self) -> None:
+        # A load cancelled by leaving the screen leaves it empty; coming back finishes the job.
+        if not self._loaded and self.is_mounted:
+            self.action_reload()
+
     def on_mount(self) -> None:
         self.query_one("#dash-processes", DataTable).add_columns("Code", "Name", "Type")
         self.query_one("#dash-levels", DataTable).add_columns("ID", "Level")
@@ -114,6 +125,7 @@ class DashboardScreen(WATSScreen):
         return DashboardData(version, processes, levels, groups)
 
     def _show(self, data: DashboardData) -> None:
+        self._loaded = True
         if data.version:
             self.wats_app.server_version = data.version
         processes = sorted(data.processes, key=lambda p: p.code)

@@ -24,6 +24,7 @@ STATE_STYLE = {
     "connected": "header-ok",
     "connecting": "header-busy",
     "unreachable": "header-bad",
+    "server error": "header-bad",
     "token rejected": "header-bad",
     "not configured": "header-busy",
 }
