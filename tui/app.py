@@ -16,6 +16,7 @@ no URL or token, or when the first server call fails because the server cannot b
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -138,10 +139,20 @@ class WATSApp(App[None]):
         self.connect(settings.url, token)
         self.switch_mode(self._home)
 
+    def make_client(self, url: str, token: str, *, max_retries: int | None = None) -> AsyncWATS:
+        """A client from the factory; the SDK's warnings (a token over plain http to a remote
+        host...) become notifications, since printing them would draw over the screen."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            client = self.client_factory(url, token, max_retries=max_retries)
+        for warning in caught:
+            self.notify(str(warning.message), title="Warning", severity="warning", timeout=10)
+        return client
+
     def connect(self, url: str, token: str) -> None:
         """Use a new server from now on; screens opened before are rebuilt on next visit."""
         old = self.client
-        self.client = self.client_factory(url, token)
+        self.client = self.make_client(url, token)
         self.server_url = url
         self.current_token = token
         self.server_version = ""

@@ -122,6 +122,12 @@ class ConnectionScreen(WATSScreen):
         problem = self.wats_app.connection_problem
         if problem:
             self._status(problem, "error")
+        elif self.wats_app.client is None:
+            self._status(
+                "No server configured yet: enter its URL and your API token, then "
+                "Save and connect (ctrl+s).",
+                "idle",
+            )
 
     def _status(self, text: str, kind: str) -> None:
         status = self.query_one("#connection-status", Static)
@@ -180,7 +186,7 @@ class ConnectionScreen(WATSScreen):
 
     async def _probe(self, target: _Target) -> str:
         # No retries: a person is waiting, and the answer should come at once.
-        client = self.wats_app.client_factory(target.url, target.token, max_retries=0)
+        client = self.wats_app.make_client(target.url, target.token, max_retries=0)
         try:
             version = await client.get_version()
         finally:
