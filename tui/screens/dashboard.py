@@ -148,8 +148,8 @@ class DashboardScreen(WATSScreen):
         repairs = _count(processes, lambda p: p.is_repair_operation)
         wip = _count(processes, lambda p: p.is_wip_operation)
         summary = (
-            f"WATS {data.version or '?'} · {len(processes)} processes "
-            f"({tests} test, {repairs} repair, {wip} WIP) · {len(data.levels)} levels · "
+            f"WATS {data.version or '?'} · processes: {tests} test, "
+            f"{repairs} repair, {wip} WIP · {len(data.levels)} levels · "
             f"{len(data.product_groups)} product groups"
         )
         self.query_one("#dash-summary", Static).update(summary)

@@ -1,0 +1,53 @@
+"""SVG snapshots of the connection screen and the dashboard at 80x24 and 120x40 (acceptance 3).
+
+Data is deterministic: the emulator's fixed seed and anchor, and a pinned dashboard clock.
+The navigation bar lists every registered screen, so a new domain screen changes these
+pictures on purpose: review and update them with ``pytest --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from tui.app import WATSApp
+from tui.screens.connection import ConnectionScreen
+from tui.screens.dashboard import DashboardScreen
+
+SIZES = [(80, 24), (120, 40)]
+FIXED_CONFIG = Path("/home/technician/.config/pywats/config.toml")
+Until = Callable[..., Awaitable[None]]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_connection_screen(
+    snap_compare: Any, shell_app: Callable[..., WATSApp], until: Until, size: tuple[int, int]
+) -> None:
+    # A fixed path: the screen shows where it will save (nothing is written here).
+    app = shell_app(url=None, token=None, config_path=FIXED_CONFIG)
+
+    async def ready(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_dashboard(
+    snap_compare: Any, shell_app: Callable[..., WATSApp], until: Until, size: tuple[int, int]
+) -> None:
+    app = shell_app()
+
+    async def loaded(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        table = app.screen.query_one("#dash-processes", DataTable)
+        await until(pilot, lambda: table.row_count > 0 and not app.screen.task_running("load"))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=loaded)
