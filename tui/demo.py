@@ -13,8 +13,8 @@ How it starts fast and never leaves a process behind:
   later ones copy the cache into memory (a fraction of a second). The demo's own changes never
   reach the cache.
 - The child serves until its stdin (a pipe from the parent) closes, so it also ends when the
-  parent is killed. :meth:`DemoServer.stop` closes the pipe, then terminates and, if it must,
-  kills the child and waits for it.
+  parent is killed. :meth:`DemoServer.stop` closes that pipe, terminates and kills the child
+  only if it does not end by itself, and always waits for it.
 
 The child's output goes to a log file, so it can never draw over the app; when the child fails,
 :meth:`DemoServer.failure` returns the end of that log for the app to show.
@@ -120,10 +120,10 @@ class DemoServer:
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the child and wait for it: no process is left behind. Safe to call twice."""
         process = self.process
-        if process is not None:
+        if process is not None and process.poll() is None:
             if process.stdin is not None:
                 with contextlib.suppress(OSError):
-                    process.stdin.close()  # the child's signal to shut down gracefully
+                    process.stdin.close()  # the child's cue to shut down and exit 0
             try:
                 process.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -176,15 +176,18 @@ def _load_or_seed(seed: int, size: str) -> object:
 def _serve(fd: int, seed: int, size: str) -> int:
     import uvicorn
 
-    sock = socket.socket(fileno=fd)
-    app = _load_or_seed(seed, size)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))  # type: ignore[arg-type]
+    server: uvicorn.Server | None = None
 
     def stop_when_parent_goes() -> None:
         sys.stdin.buffer.read()  # returns at EOF: the parent closed the pipe or died
+        if server is None:
+            os._exit(0)  # still seeding: nothing to shut down gracefully
         server.should_exit = True
 
     threading.Thread(target=stop_when_parent_goes, daemon=True).start()
+    sock = socket.socket(fileno=fd)
+    app = _load_or_seed(seed, size)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))  # type: ignore[arg-type]
     with contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[sock])
     return 0
