@@ -1,0 +1,105 @@
+"""The Serial numbers screen (opened from Units with n): types, take N with confirmation,
+look up a range."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input
+
+from pywats.emulator.testing import InProcessEmulator
+from tui.screens.serial_numbers import SerialNumbersScreen
+from tui.screens.units import UnitsScreen
+
+from .conftest import AppFactory, settle
+
+
+def free_boards(emulator: InProcessEmulator) -> int:
+    return int(
+        emulator.store.scalar(
+            "SELECT COUNT(*) FROM production_sn WHERE type_name = 'BoardSN' AND taken_utc IS NULL"
+        )
+    )
+
+
+async def open_serials(pilot: object) -> SerialNumbersScreen:
+    await pilot.press("3")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    await pilot.press("enter", "n")  # type: ignore[attr-defined]  # to the tree, then n
+    await settle(pilot)  # type: ignore[arg-type]
+    screen = pilot.app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, SerialNumbersScreen)
+    return screen
+
+
+def column(table: DataTable, index: int = 0) -> list[str]:  # type: ignore[type-arg]
+    return [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
+
+
+async def test_types_are_listed(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_serials(pilot)
+        assert column(screen.query_one("#sn-types", DataTable)) == [
+            "BoardSN",
+            "EthernetMAC",
+            "SystemSN",
+        ]
+
+
+async def test_take_asks_first_then_shows_the_numbers(
+    make_app: AppFactory, emulator: InProcessEmulator
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_serials(pilot)
+        before = free_boards(emulator)
+        screen.query_one("#sn-quantity", Input).focus()
+        await pilot.press(*"3", "enter")
+        await pilot.pause()
+        assert free_boards(emulator) == before  # nothing until confirmed
+        await pilot.press("y")
+        await settle(pilot)
+        assert free_boards(emulator) == before - 3
+        taken = column(screen.query_one("#sn-results", DataTable))
+        assert taken == ["BRD-000031", "BRD-000032", "BRD-000033"]
+
+
+async def test_take_cancelled_or_invalid_takes_nothing(
+    make_app: AppFactory, emulator: InProcessEmulator
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_serials(pilot)
+        before = free_boards(emulator)
+        screen.query_one("#sn-quantity", Input).focus()
+        await pilot.press(*"2", "enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(pilot)
+        screen.query_one("#sn-quantity", Input).value = "0"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert free_boards(emulator) == before
+        assert any("How many" in (n.title or "") for n in app._notifications)
+
+
+async def test_range_lookup(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_serials(pilot)
+        screen.query_one("#sn-from", Input).value = "BRD-000029"
+        screen.query_one("#sn-to", Input).value = "BRD-000032"
+        screen.query_one("#sn-to", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        table = screen.query_one("#sn-results", DataTable)
+        assert column(table) == ["BRD-000029", "BRD-000030", "BRD-000031", "BRD-000032"]
+        assert column(table, 1) == ["taken", "taken", "free", "free"]
+
+
+async def test_escape_goes_back_to_units(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_serials(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitsScreen)

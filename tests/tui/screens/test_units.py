@@ -1,0 +1,223 @@
+"""The Units screen with Pilot against the in-process emulator (issue 6, acceptance 4).
+
+Seeded: SY-00001 (SYS-9000) holds CM-00001 (MOD-4100, with boards MB-00001 and IO-00001) and
+two power supplies PS-00001/PS-00002 (each with a power board).
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from pywats import AsyncWATS
+from pywats.domains.production import Unit, UnitPhaseFlag
+from pywats.emulator.testing import InProcessEmulator
+from tui.screens.units import UnitsScreen
+from tui.widgets.unit_views import AssemblyTree, UnitCard
+
+from .conftest import AppFactory, settle
+
+
+def card_text(screen: UnitsScreen) -> str:
+    return screen.query_one(UnitCard).plain
+
+
+def tree_levels(screen: UnitsScreen) -> dict[str, int]:
+    """Serial number -> depth of its node (0 for the top of the assembly)."""
+    levels: dict[str, int] = {}
+    tree = screen.query_one(AssemblyTree)
+
+    def walk(node: object, depth: int) -> None:
+        data = node.data  # type: ignore[attr-defined]
+        if data is not None:
+            levels[data.serial_number] = depth
+        for child in node.children:  # type: ignore[attr-defined]
+            walk(child, depth + 1)
+
+    walk(tree.root, 0)
+    return levels
+
+
+def phase_of(emulator: InProcessEmulator, serial: str) -> int:
+    return int(
+        emulator.store.scalar(
+            "SELECT unit_phase_id FROM production_unit WHERE serial_number = ?", (serial,)
+        )
+    )
+
+
+def parent_of(emulator: InProcessEmulator, serial: str) -> str | None:
+    value = emulator.store.scalar(
+        "SELECT p.serial_number FROM production_unit u "
+        "LEFT JOIN production_unit p ON p.unit_id = u.parent_id WHERE u.serial_number = ?",
+        (serial,),
+    )
+    return None if value is None else str(value)
+
+
+async def open_units(pilot: object) -> UnitsScreen:
+    await pilot.press("3")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    screen = pilot.app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, UnitsScreen)
+    return screen
+
+
+async def test_scanned_serial_opens_the_unit_with_three_levels(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_units(pilot)
+        assert screen.query_one("#unit-serial", Input).has_focus
+        # A scanner: the characters arrive back to back, then Enter. No part number typed:
+        # it comes from the serial number's test reports.
+        await pilot.press(*"SY-00001", "enter")
+        await settle(pilot)
+        text = card_text(screen)
+        assert "SY-00001" in text and "SYS-9000" in text and "Grade" in text
+        levels = tree_levels(screen)
+        assert levels["SY-00001"] == 0 and levels["CM-00001"] == 1
+        assert levels["MB-00001"] == 2 and levels["PB-00001"] == 2
+        # Ready for the next scan.
+        assert screen.query_one("#unit-serial", Input).value == ""
+        assert screen.query_one("#unit-serial", Input).has_focus
+
+
+async def test_part_number_field_is_used_and_kept(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_units(pilot)
+        screen.query_one("#unit-part", Input).value = "PCB-1001"
+        await pilot.press(*"MB-00001", "enter")
+        await settle(pilot)
+        assert "Controller main board" in card_text(screen)
+        assert screen.query_one("#unit-part", Input).value == "PCB-1001"
+
+
+async def test_unknown_unit_says_not_found(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_units(pilot)
+        screen.query_one("#unit-part", Input).value = "SYS-9000"
+        await pilot.press(*"NOPE-1", "enter")
+        await settle(pilot)
+        assert "No unit NOPE-1 with part number SYS-9000" in card_text(screen)
+        assert screen.view is None
+        # And without a part number: no reports to find one, so it asks for it.
+        screen.query_one("#unit-part", Input).value = ""
+        await pilot.press(*"NOPE-2", "enter")
+        await settle(pilot)
+        assert "enter the part number" in card_text(screen)
+        assert screen.query_one("#unit-part", Input).has_focus
+
+
+async def test_set_phase_with_confirmation(
+    make_app: AppFactory, emulator: InProcessEmulator
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_units(pilot)
+        await pilot.press(*"CM-00001", "enter")
+        await settle(pilot)
+        await pilot.press("enter", "p")  # Enter on the empty scan field: on to the tree
+        await settle(pilot)
+        options = app.screen.query_one("#phase-options")
+        phases = [
+            str(options.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
+            for i in range(options.option_count)
+        ]  # type: ignore[attr-defined]
+        target = next(i for i, name in enumerate(phases) if name == "Production repair")
+        options.highlighted = target  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert phase_of(emulator, "CM-00001") == UnitPhaseFlag.FINALIZED  # not before "yes"
+        await pilot.press("y")
+        await settle(pilot)
+        assert phase_of(emulator, "CM-00001") == UnitPhaseFlag.PRODUCTION_REPAIR
+        assert "Production repair" in card_text(screen)
+
+
+async def test_cancelled_confirmation_changes_nothing(
+    make_app: AppFactory, emulator: InProcessEmulator
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_units(pilot)
+        await pilot.press(*"CM-00001", "enter")
+        await settle(pilot)
+        await pilot.press("enter", "p")  # Enter on the empty scan field: on to the tree
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(pilot)
+        assert phase_of(emulator, "CM-00001") == UnitPhaseFlag.FINALIZED
+
+
+async def test_add_and_remove_a_child(make_app: AppFactory, emulator: InProcessEmulator) -> None:
+    # A finalized spare board and a module missing its main board.
+    async with AsyncWATS(emulator.base_url, emulator.token, transport=emulator.transport()) as wats:
+        await wats.production.save_units(
+            [
+                Unit(
+                    serial_number="MB-NEW",
+                    part_number="PCB-1001",
+                    revision="A",
+                    unit_phase_id=UnitPhaseFlag.FINALIZED,
+                ),
+                Unit(serial_number="CM-NEW", part_number="MOD-4100", revision="1.0"),
+            ]
+        )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_units(pilot)
+        screen.query_one("#unit-part", Input).value = "MOD-4100"
+        await pilot.press(*"CM-NEW", "enter")
+        await settle(pilot)
+        await pilot.press("enter", "a")
+        await pilot.pause()
+        await pilot.press(*"MB-NEW", "tab", *"PCB-1001", "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert parent_of(emulator, "MB-NEW") == "CM-NEW"
+        assert tree_levels(screen).get("MB-NEW") == 1
+        # Highlight the child in the tree, take it out again.
+        await pilot.press("enter", "down")  # to the tree, then onto the child
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert parent_of(emulator, "MB-NEW") is None
+        assert "MB-NEW" not in tree_levels(screen)
+
+
+async def test_server_refusal_is_a_notification_and_nothing_changes(
+    make_app: AppFactory, emulator: InProcessEmulator
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_units(pilot)
+        await pilot.press(*"CM-00001", "enter")
+        await settle(pilot)
+        # MB-00001 already sits in CM-00001: the server refuses a second parent.
+        await pilot.press("enter", "a")
+        await pilot.pause()
+        await pilot.press(*"MB-00001", "tab", *"PCB-1001", "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert parent_of(emulator, "MB-00001") == "CM-00001"
+        assert any("already has parent" in n.message for n in app._notifications)
+        assert screen.view is not None  # the screen stays usable
+
+
+async def test_history_opens_the_reports_screen_for_the_unit(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_units(pilot)
+        await pilot.press(*"MB-00001", "enter")
+        await settle(pilot)
+        await pilot.press("enter", "h")
+        await settle(pilot)
+        assert app.current_mode == "reports"
+        assert app.screen.query_one("#reports-serial", Input).value == "MB-00001"
