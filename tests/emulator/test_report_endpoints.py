@@ -322,6 +322,18 @@ async def test_filters(
     assert all(check(h) for h in headers)
 
 
+async def test_report_type_parameter_older_clients_send(
+    seeded_client: httpx.AsyncClient, contract: Contract
+) -> None:
+    repairs = await query(seeded_client, contract, top=10000)  # both kinds without it
+    assert {h["reportType"] for h in repairs} == {"T", "R"}
+    response = await seeded_client.get(HEADER, params={"reportType": "R", "$top": 10000})
+    only = contract.check(response)
+    assert only and {h["reportType"] for h in only} == {"R"}
+    bad = await seeded_client.get(HEADER, params={"reportType": "X"})
+    assert bad.status_code == 400 and "reportType" in contract.check(bad)["Message"]
+
+
 async def test_ordering_and_paging(seeded_client: httpx.AsyncClient, contract: Contract) -> None:
     wanted = "partNumber eq 'PCB-1001'"
     everything = await query(seeded_client, contract, filter=wanted, orderby="start asc", top=10000)

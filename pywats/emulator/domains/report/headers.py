@@ -110,6 +110,21 @@ def header_json(row: sqlite3.Row) -> Json:
     return data
 
 
+def _report_type_param(request: Request) -> str | None:
+    """``reportType=U|R``: not in the spec, but pyWATS and older clients send it."""
+    raw = next((v for k, v in request.query_params.items() if k.lower() == "reporttype"), None)
+    if raw is None or raw == "":
+        return None
+    kinds = {"u": "T", "t": "T", "uut": "T", "r": "R", "uur": "R"}
+    kind = kinds.get(raw.strip().lower())
+    if kind is None:
+        raise BadRequest(
+            f"The value '{raw}' is not valid for reportType: use U (tests) or R (repairs).",
+            field="reportType",
+        )
+    return kind
+
+
 def _expands(request: Request) -> set[str]:
     raw = next((v for k, v in request.query_params.items() if k.lower() == "$expand"), "")
     wanted = {part.strip().lower() for part in raw.split(",") if part.strip()}
@@ -155,10 +170,15 @@ def query_headers(request: Request, store: Storage) -> list[Json]:
             )
     expands = _expands(request)
     selects = _selects(request)
+    sql, values = base_sql(store), []
+    kind = _report_type_param(request)
+    if kind is not None:
+        sql, values = f"{sql} WHERE r.report_type = ?", [kind]
     rows = query.run(
         store,
-        base_sql(store),
+        sql,
         FIELDS,
+        values,
         # Newest first unless asked otherwise; time_stamp keeps pages stable on equal starts.
         default_order=None if query.orderby else "julianday(start_utc) DESC, time_stamp DESC",
     )
