@@ -7,9 +7,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pywats.errors import ConfigError
-from tui.themes import DEFAULT_THEME
-
 __all__ = ["main"]
 
 
@@ -24,9 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="config file to read and save")
     parser.add_argument(
         "--theme",
-        default=DEFAULT_THEME,
-        help=f"colour theme (default {DEFAULT_THEME}; also pywats-light, ansi-dark, "
-        "ansi-light, textual-dark...)",
+        help="colour theme: pywats (the default, made for 256 colours), pywats-light, "
+        "ansi-dark, ansi-light (the terminal's own palette), textual-dark...",
     )
     parser.add_argument(
         "--demo",
@@ -38,19 +34,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from tui.app import WATSApp  # after parsing, so --help is instant
-
     demo = None
     url, token = args.url, args.token
     if args.demo:
+        # Started before the app is even imported: the emulator boots while the app does.
         from tui.demo import DemoServer
 
         demo = DemoServer()
         demo.start()
         url, token = demo.url, demo.token
     try:
+        from pywats.errors import ConfigError
+        from tui.app import WATSApp  # after parsing, so --help is instant
+        from tui.themes import DEFAULT_THEME
+
         try:
-            app = WATSApp(url=url, token=token, config_path=args.config, theme=args.theme,
+            app = WATSApp(url=url, token=token, config_path=args.config,
+                          theme=args.theme or DEFAULT_THEME,
                           demo=demo)
         except ConfigError as exc:
             print(f"pywats-tui: {exc}", file=sys.stderr)

@@ -110,7 +110,9 @@ class ConnectionScreen(WATSScreen):
         self.query_one("#url", Input).value = app.server_url
         self.query_one("#token", Input).value = app.current_token
         path = app.config_path or default_config_path()
-        self.query_one("#connection-path", Static).update(f"Saving writes {path}, readable only by you.")
+        self.query_one("#connection-path", Static).update(
+            f"Saving writes {path}, readable only by you."
+        )
         self._show_problem()
         self.query_one("#url", Input).focus()
 

@@ -1,0 +1,160 @@
+"""How fast ``pywats-tui --demo`` shows a dashboard with data, and whether loading stalls it.
+
+Two measurements, each over several runs (median and worst are printed):
+
+1. Launch to data, end to end: ``pywats-tui --demo`` runs in a pseudo-terminal (80x24) and the
+   clock stops when the dashboard's process table is drawn (a process name from the seeded
+   factory appears on the screen). Includes interpreter start-up, imports, the emulator child
+   process, the HTTP calls and the drawing.
+2. Longest event-loop stall while loading: the same app in this process, headless, with a probe
+   coroutine on the app's event loop that wakes every 5 ms and records how late it woke, from
+   mount until the dashboard shows data. A stall is what a technician feels as a frozen screen.
+
+Targets on the project machine: under 1.0 s and under 50 ms. The emulator's factory data is
+cached per day (see ``tui/demo.py``); a first run that has to seed is reported separately.
+
+Run: ``.venv/bin/python benchmarks/tui_startup.py [--runs N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+MARKER = b"End of line test"  # a process of the seeded factory, drawn in the dashboard table
+TARGET_LAUNCH = 1.0
+TARGET_STALL = 0.050
+PROBE_INTERVAL = 0.005
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("pywats-tui")
+    if script.exists():
+        return [str(script), "--demo"]
+    return [sys.executable, "-m", "tui", "--demo"]
+
+
+def launch_to_data(timeout: float = 300.0) -> float:
+    """Seconds from spawning ``pywats-tui --demo`` to the dashboard's data on the screen."""
+    main, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "TERM": "xterm-256color",
+               "PYWATS_CONFIG": str(Path(home) / "config.toml")}
+        started = time.perf_counter()
+        process = subprocess.Popen(_command(), stdin=terminal, stdout=terminal,
+                                   stderr=terminal, env=env, start_new_session=True)
+        os.close(terminal)
+        screen = b""
+        try:
+            while MARKER not in screen:
+                if time.perf_counter() - started > timeout:
+                    raise RuntimeError(f"no dashboard after {timeout} s: {screen[-500:]!r}")
+                ready, _, _ = select.select([main], [], [], 0.05)
+                if ready:
+                    with contextlib.suppress(OSError):
+                        screen += os.read(main, 65536)
+            elapsed = time.perf_counter() - started
+            os.write(main, b"\x11")  # ctrl+q
+            deadline = time.monotonic() + 30
+            while process.poll() is None and time.monotonic() < deadline:
+                ready, _, _ = select.select([main], [], [], 0.05)
+                if ready:
+                    with contextlib.suppress(OSError):
+                        os.read(main, 65536)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            os.close(main)
+    return elapsed
+
+
+async def _stall_run() -> tuple[float, float]:
+    """(seconds to data, longest stall in seconds) for the app in this process."""
+    from textual.widgets import DataTable
+
+    from tui.app import WATSApp
+    from tui.demo import DemoServer
+    from tui.screens.dashboard import DashboardScreen
+
+    started = time.perf_counter()
+    demo = DemoServer()
+    demo.start()
+    longest = 0.0
+    done = asyncio.Event()
+
+    async def probe() -> None:
+        nonlocal longest
+        while not done.is_set():
+            before = time.perf_counter()
+            await asyncio.sleep(PROBE_INTERVAL)
+            longest = max(longest, time.perf_counter() - before - PROBE_INTERVAL)
+
+    try:
+        with tempfile.TemporaryDirectory() as home:
+            app = WATSApp(url=demo.url, token=demo.token, demo=demo,
+                          config_path=Path(home) / "config.toml")
+            async with app.run_test(size=(80, 24)) as pilot:
+                probe_task = asyncio.create_task(probe())
+                while True:
+                    screen = app.screen
+                    if isinstance(screen, DashboardScreen) and (
+                        screen.query_one("#dash-processes", DataTable).row_count > 0
+                    ):
+                        break
+                    await pilot.pause(0.002)
+                elapsed = time.perf_counter() - started
+                done.set()
+                await probe_task
+    finally:
+        demo.stop()
+    return elapsed, longest
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    from tui.demo import demo_cache_path
+
+    cache = demo_cache_path()
+    if not cache.exists():
+        print(f"No demo data cached yet ({cache.name}); the first run seeds the factory.")
+        cold = launch_to_data()
+        print(f"first run (seeding + cache):      {cold:7.3f} s")
+
+    launches = [launch_to_data() for _ in range(args.runs)]
+    stalls = [asyncio.run(_stall_run()) for _ in range(args.runs)]
+    launch_median, launch_worst = statistics.median(launches), max(launches)
+    stall_longest = max(stall for _, stall in stalls)
+    stall_median = statistics.median(stall for _, stall in stalls)
+
+    print(f"pywats-tui --demo, 80x24, {args.runs} runs, cached factory data")
+    print(f"launch -> dashboard with data:    median {launch_median:6.3f} s, "
+          f"worst {launch_worst:6.3f} s   (target < {TARGET_LAUNCH:.1f} s)")
+    print(f"longest event-loop stall loading: median {stall_median * 1000:6.1f} ms, "
+          f"worst {stall_longest * 1000:6.1f} ms  (target < {TARGET_STALL * 1000:.0f} ms)")
+    print(f"in-process start -> data:         median "
+          f"{statistics.median(t for t, _ in stalls):6.3f} s")
+    ok = launch_median < TARGET_LAUNCH and stall_longest < TARGET_STALL
+    print("within targets" if ok else "OUTSIDE TARGETS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
