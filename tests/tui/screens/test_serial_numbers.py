@@ -3,13 +3,21 @@ look up a range."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import DataTable, Input
 
 from pywats.emulator.testing import InProcessEmulator
 from tui.screens.serial_numbers import SerialNumbersScreen
 from tui.screens.units import UnitsScreen
 
-from .conftest import AppFactory, settle
+from .conftest import AppFactory
+
+
+async def idle(pilot: Any) -> None:
+    """Every worker finished and the screen repainted (these screens have no debounce)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def free_boards(emulator: InProcessEmulator) -> int:
@@ -20,12 +28,12 @@ def free_boards(emulator: InProcessEmulator) -> int:
     )
 
 
-async def open_serials(pilot: object) -> SerialNumbersScreen:
-    await pilot.press("3")  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
-    await pilot.press("enter", "n")  # type: ignore[attr-defined]  # to the tree, then n
-    await settle(pilot)  # type: ignore[arg-type]
-    screen = pilot.app.screen  # type: ignore[attr-defined]
+async def open_serials(pilot: Any) -> SerialNumbersScreen:
+    await pilot.press("3")
+    await idle(pilot)
+    await pilot.press("enter", "n")  # to the tree, then n
+    await idle(pilot)
+    screen = pilot.app.screen
     assert isinstance(screen, SerialNumbersScreen)
     return screen
 
@@ -57,7 +65,7 @@ async def test_take_asks_first_then_shows_the_numbers(
         await pilot.pause()
         assert free_boards(emulator) == before  # nothing until confirmed
         await pilot.press("y")
-        await settle(pilot)
+        await idle(pilot)
         assert free_boards(emulator) == before - 3
         taken = column(screen.query_one("#sn-results", DataTable))
         assert taken == ["BRD-000031", "BRD-000032", "BRD-000033"]
@@ -74,10 +82,10 @@ async def test_take_cancelled_or_invalid_takes_nothing(
         await pilot.press(*"2", "enter")
         await pilot.pause()
         await pilot.press("n")
-        await settle(pilot)
+        await idle(pilot)
         screen.query_one("#sn-quantity", Input).value = "0"
         await pilot.press("enter")
-        await settle(pilot)
+        await idle(pilot)
         assert free_boards(emulator) == before
         assert any("How many" in (n.title or "") for n in app._notifications)
 
@@ -90,7 +98,7 @@ async def test_range_lookup(make_app: AppFactory) -> None:
         screen.query_one("#sn-to", Input).value = "BRD-000032"
         screen.query_one("#sn-to", Input).focus()
         await pilot.press("enter")
-        await settle(pilot)
+        await idle(pilot)
         table = screen.query_one("#sn-results", DataTable)
         assert column(table) == ["BRD-000029", "BRD-000030", "BRD-000031", "BRD-000032"]
         assert column(table, 1) == ["taken", "taken", "free", "free"]
@@ -101,5 +109,5 @@ async def test_escape_goes_back_to_units(make_app: AppFactory) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_serials(pilot)
         await pilot.press("escape")
-        await settle(pilot)
+        await idle(pilot)
         assert isinstance(app.screen, UnitsScreen)

@@ -6,7 +6,10 @@ two power supplies PS-00001/PS-00002 (each with a power board).
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from typing import Any
+
+from textual.widgets import Input, OptionList
+from textual.widgets.tree import TreeNode
 
 from pywats import AsyncWATS
 from pywats.domains.production import Unit, UnitPhaseFlag
@@ -14,7 +17,13 @@ from pywats.emulator.testing import InProcessEmulator
 from tui.screens.units import UnitsScreen
 from tui.widgets.unit_views import AssemblyTree, UnitCard
 
-from .conftest import AppFactory, settle
+from .conftest import AppFactory
+
+
+async def idle(pilot: Any) -> None:
+    """Every worker finished and the screen repainted (these screens have no debounce)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def card_text(screen: UnitsScreen) -> str:
@@ -26,11 +35,11 @@ def tree_levels(screen: UnitsScreen) -> dict[str, int]:
     levels: dict[str, int] = {}
     tree = screen.query_one(AssemblyTree)
 
-    def walk(node: object, depth: int) -> None:
-        data = node.data  # type: ignore[attr-defined]
+    def walk(node: TreeNode[Unit], depth: int) -> None:
+        data = node.data
         if data is not None:
             levels[data.serial_number] = depth
-        for child in node.children:  # type: ignore[attr-defined]
+        for child in node.children:
             walk(child, depth + 1)
 
     walk(tree.root, 0)
@@ -54,10 +63,10 @@ def parent_of(emulator: InProcessEmulator, serial: str) -> str | None:
     return None if value is None else str(value)
 
 
-async def open_units(pilot: object) -> UnitsScreen:
-    await pilot.press("3")  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
-    screen = pilot.app.screen  # type: ignore[attr-defined]
+async def open_units(pilot: Any) -> UnitsScreen:
+    await pilot.press("3")
+    await idle(pilot)
+    screen = pilot.app.screen
     assert isinstance(screen, UnitsScreen)
     return screen
 
@@ -70,7 +79,7 @@ async def test_scanned_serial_opens_the_unit_with_three_levels(make_app: AppFact
         # A scanner: the characters arrive back to back, then Enter. No part number typed:
         # it comes from the serial number's test reports.
         await pilot.press(*"SY-00001", "enter")
-        await settle(pilot)
+        await idle(pilot)
         text = card_text(screen)
         assert "SY-00001" in text and "SYS-9000" in text and "Grade" in text
         levels = tree_levels(screen)
@@ -87,7 +96,7 @@ async def test_part_number_field_is_used_and_kept(make_app: AppFactory) -> None:
         screen = await open_units(pilot)
         screen.query_one("#unit-part", Input).value = "PCB-1001"
         await pilot.press(*"MB-00001", "enter")
-        await settle(pilot)
+        await idle(pilot)
         assert "Controller main board" in card_text(screen)
         assert screen.query_one("#unit-part", Input).value == "PCB-1001"
 
@@ -98,13 +107,13 @@ async def test_unknown_unit_says_not_found(make_app: AppFactory) -> None:
         screen = await open_units(pilot)
         screen.query_one("#unit-part", Input).value = "SYS-9000"
         await pilot.press(*"NOPE-1", "enter")
-        await settle(pilot)
+        await idle(pilot)
         assert "No unit NOPE-1 with part number SYS-9000" in card_text(screen)
         assert screen.view is None
         # And without a part number: no reports to find one, so it asks for it.
         screen.query_one("#unit-part", Input).value = ""
         await pilot.press(*"NOPE-2", "enter")
-        await settle(pilot)
+        await idle(pilot)
         assert "enter the part number" in card_text(screen)
         assert screen.query_one("#unit-part", Input).has_focus
 
@@ -116,21 +125,18 @@ async def test_set_phase_with_confirmation(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
         await pilot.press(*"CM-00001", "enter")
-        await settle(pilot)
+        await idle(pilot)
         await pilot.press("enter", "p")  # Enter on the empty scan field: on to the tree
-        await settle(pilot)
-        options = app.screen.query_one("#phase-options")
-        phases = [
-            str(options.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
-            for i in range(options.option_count)
-        ]  # type: ignore[attr-defined]
+        await idle(pilot)
+        options = app.screen.query_one("#phase-options", OptionList)
+        phases = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         target = next(i for i, name in enumerate(phases) if name == "Production repair")
-        options.highlighted = target  # type: ignore[attr-defined]
+        options.highlighted = target
         await pilot.press("enter")
         await pilot.pause()
         assert phase_of(emulator, "CM-00001") == UnitPhaseFlag.FINALIZED  # not before "yes"
         await pilot.press("y")
-        await settle(pilot)
+        await idle(pilot)
         assert phase_of(emulator, "CM-00001") == UnitPhaseFlag.PRODUCTION_REPAIR
         assert "Production repair" in card_text(screen)
 
@@ -142,13 +148,13 @@ async def test_cancelled_confirmation_changes_nothing(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_units(pilot)
         await pilot.press(*"CM-00001", "enter")
-        await settle(pilot)
+        await idle(pilot)
         await pilot.press("enter", "p")  # Enter on the empty scan field: on to the tree
-        await settle(pilot)
+        await idle(pilot)
         await pilot.press("down", "enter")
         await pilot.pause()
         await pilot.press("n")
-        await settle(pilot)
+        await idle(pilot)
         assert phase_of(emulator, "CM-00001") == UnitPhaseFlag.FINALIZED
 
 
@@ -171,13 +177,13 @@ async def test_add_and_remove_a_child(make_app: AppFactory, emulator: InProcessE
         screen = await open_units(pilot)
         screen.query_one("#unit-part", Input).value = "MOD-4100"
         await pilot.press(*"CM-NEW", "enter")
-        await settle(pilot)
+        await idle(pilot)
         await pilot.press("enter", "a")
         await pilot.pause()
         await pilot.press(*"MB-NEW", "tab", *"PCB-1001", "enter")
-        await settle(pilot)
+        await idle(pilot)
         await pilot.press("y")
-        await settle(pilot)
+        await idle(pilot)
         assert parent_of(emulator, "MB-NEW") == "CM-NEW"
         assert tree_levels(screen).get("MB-NEW") == 1
         # Highlight the child in the tree, take it out again.
@@ -186,7 +192,7 @@ async def test_add_and_remove_a_child(make_app: AppFactory, emulator: InProcessE
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("y")
-        await settle(pilot)
+        await idle(pilot)
         assert parent_of(emulator, "MB-NEW") is None
         assert "MB-NEW" not in tree_levels(screen)
 
@@ -198,14 +204,14 @@ async def test_server_refusal_is_a_notification_and_nothing_changes(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
         await pilot.press(*"CM-00001", "enter")
-        await settle(pilot)
+        await idle(pilot)
         # MB-00001 already sits in CM-00001: the server refuses a second parent.
         await pilot.press("enter", "a")
         await pilot.pause()
         await pilot.press(*"MB-00001", "tab", *"PCB-1001", "enter")
-        await settle(pilot)
+        await idle(pilot)
         await pilot.press("y")
-        await settle(pilot)
+        await idle(pilot)
         assert parent_of(emulator, "MB-00001") == "CM-00001"
         assert any("already has parent" in n.message for n in app._notifications)
         assert screen.view is not None  # the screen stays usable
@@ -216,8 +222,8 @@ async def test_history_opens_the_reports_screen_for_the_unit(make_app: AppFactor
     async with app.run_test(size=(80, 24)) as pilot:
         await open_units(pilot)
         await pilot.press(*"MB-00001", "enter")
-        await settle(pilot)
+        await idle(pilot)
         await pilot.press("enter", "h")
-        await settle(pilot)
+        await idle(pilot)
         assert app.current_mode == "reports"
         assert app.screen.query_one("#reports-serial", Input).value == "MB-00001"
