@@ -25,8 +25,8 @@ class WATSCommands(Provider):
                  partial(self.app.run_action, f"go({entry.name!r})"))
             )
         for row in screen_bindings(self.screen):
-            if not row.enabled:
-                continue
+            if not row.enabled or not row.is_action:
+                continue  # busy actions are refused anyway; widget movement keys are noise
             commands.append(
                 (row.description, f"key {row.key}",
                  partial(self.app.run_action, row.action, row.namespace))

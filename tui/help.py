@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
@@ -25,6 +26,15 @@ class BindingRow:
     action: str
     namespace: DOMNode
     enabled: bool
+
+    @property
+    def is_action(self) -> bool:
+        """An action of the screen or app, as opposed to a widget's own movement keys."""
+        return isinstance(self.namespace, Screen | App)
+
+    @property
+    def label(self) -> str:
+        return self.description if self.enabled else f"{self.description} (busy now)"
 
 
 def screen_bindings(screen: Screen) -> list[BindingRow]:  # type: ignore[type-arg]
@@ -62,26 +72,36 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, origin: Screen) -> None:  # type: ignore[type-arg]
         super().__init__(id="help")
         self._rows = screen_bindings(origin)
-        self._origin_title = origin.title or type(origin).__name__.removesuffix("Screen")
+        self._origin_title = type(origin).__name__.removesuffix("Screen") or "This screen"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-panel"):
-            yield Static(self._table(), id="help-text")
+            yield Static(self._content(), id="help-text")
             yield Static("Esc, F1 or q closes this help.", id="help-hint")
 
-    def _table(self) -> Table:
-        table = Table(box=None, show_header=False, expand=True, padding=(0, 1))
-        table.add_column("key", style="bold", no_wrap=True, width=10)
-        table.add_column("what")
-        table.add_row(Text("Keys on this screen", style="bold underline"), "")
-        for row in self._rows:
-            what = row.description if row.enabled else f"{row.description} (busy now)"
-            table.add_row(row.key, what)
-        table.add_row("", "")
-        table.add_row(Text("Screens", style="bold underline"), "")
-        for entry in nav_entries():
-            table.add_row(entry.key, f"{entry.title}: {entry.description}")
-        table.add_row("F2", "Connection: server URL and token")
-        table.add_row("ctrl+p", "Command palette: search every action and screen")
-        table.add_row("ctrl+q", "Quit")
-        return table
+    def _content(self) -> Group:
+        actions = [row for row in self._rows if row.is_action]
+        moving = [row for row in self._rows if not row.is_action]
+        screens = [(entry.key, f"{entry.title}: {entry.description}") for entry in nav_entries()]
+        screens += [
+            ("F2", "Connection: server URL and token"),
+            ("ctrl+p", "Command palette: search every screen and action"),
+            ("ctrl+q", "Quit"),
+        ]
+        parts: list[RenderableType] = []
+        for heading, rows in (
+            (f"{self._origin_title}: actions", [(r.key, r.label) for r in actions]),
+            ("In the focused table or field", [(r.key, r.label) for r in moving]),
+            ("Screens", screens),
+        ):
+            if not rows:
+                continue
+            parts.append(Text(heading, style="bold underline"))
+            table = Table(box=None, show_header=False, expand=True, padding=(0, 1))
+            table.add_column("key", style="bold", no_wrap=True, width=12)
+            table.add_column("what", ratio=1)
+            for key, what in rows:
+                table.add_row(key, what)
+            parts.append(table)
+            parts.append(Text(""))
+        return Group(*parts)

@@ -1,0 +1,119 @@
+"""The app shell: header, navigation registry and keys, F1 help, command palette, themes, CLI."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from tui.__main__ import main
+from tui.app import WATSApp, styles_dir
+from tui.commands import WATSCommands
+from tui.help import HelpScreen
+from tui.navigation import nav_entries, register_screen
+from tui.screens.dashboard import DashboardScreen
+
+Until = Callable[..., Awaitable[None]]
+
+
+async def test_header_shows_server_version_and_state(
+    shell_app: Callable[..., WATSApp], until: Until
+) -> None:
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.connection_state == "connected")
+        title = str(app.screen.query_one("#header-title", Static).render())
+        state = str(app.screen.query_one("#header-state", Static).render())
+        assert "http://localhost" in title and "WATS 24.1.0" in title
+        assert "connected" in state
+
+
+async def test_every_registered_screen_is_one_key_away(
+    shell_app: Callable[..., WATSApp], until: Until
+) -> None:
+    entries = nav_entries()
+    assert entries[0].name == "dashboard" and entries[0].key == "1"
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        for entry in entries:
+            app.set_focus(None)  # a focused input would take the digit as text
+            await pilot.press(entry.key)
+            await until(pilot, lambda entry=entry: app.current_mode == entry.name)
+            assert isinstance(app.screen, entry.factory)
+        nav = str(app.screen.query_one("#nav", Static).render())
+        assert entries[-1].label in nav
+
+
+def test_registry_rejects_unknown_and_taken_keys() -> None:
+    with pytest.raises(ValueError, match="navigation key"):
+        register_screen(key="x", title="Nope")
+    taken = register_screen(key="1", title="Another")
+    with pytest.raises(ValueError, match="already used by the Dashboard screen"):
+        taken(type("OtherScreen", (Screen,), {}))
+
+
+async def test_f1_lists_the_screens_keys_and_closes_with_escape(
+    shell_app: Callable[..., WATSApp], until: Until
+) -> None:
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.connection_state == "connected")
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        labels = {row.description for row in help_screen._rows}
+        assert {"Reload", "Help", "Connection", "Quit", "Cursor down"} <= labels
+        console = Console(width=76, record=True, file=io.StringIO())
+        console.print(help_screen._content())
+        shown = console.export_text()
+        assert "Dashboard: actions" in shown and "In the focused table or field" in shown
+        for entry in nav_entries():  # every screen, from the registry
+            assert f"{entry.title}: {entry.description}"[:40] in shown
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+
+
+async def test_palette_offers_screens_and_actions_not_widget_keys(
+    shell_app: Callable[..., WATSApp], until: Until
+) -> None:
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.connection_state == "connected")
+        dash = app.screen
+        provider = WATSCommands(dash)
+        titles = [title for title, _, _ in provider._commands()]
+        assert "Go to Dashboard" in titles and "Reload" in titles
+        assert "Page down" not in titles and "Cursor up" not in titles
+        # Running a palette command goes through the same action as its key.
+        callback = next(cb for title, _, cb in provider._commands() if title == "Reload")
+        app.screen.query_one("#dash-processes", DataTable).clear()
+        await callback()  # type: ignore[misc]
+        await until(pilot, lambda: dash.query_one("#dash-processes", DataTable).row_count > 0)
+
+
+async def test_theme_option(shell_app: Callable[..., WATSApp]) -> None:
+    assert shell_app().theme == "pywats"
+    assert shell_app(theme="pywats-light").theme == "pywats-light"
+    assert shell_app(theme="ansi-dark").theme == "ansi-dark"
+
+
+def test_unknown_theme_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["--theme", "neon", "--config", str(tmp_path / "c.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown theme 'neon'" in err and "pywats-light" in err
+
+
+def test_styles_are_found_next_to_the_package() -> None:
+    # Installed from a wheel they are tui/styles; in a checkout tui/styles links to styles/.
+    folder = styles_dir()
+    assert (folder / "app.tcss").is_file() and (folder / "dashboard.tcss").is_file()
+    assert set(WATSApp.CSS_PATH) == set(folder.glob("*.tcss"))
