@@ -91,7 +91,9 @@ class AsyncWATS:
         # Domain services are attached here as each domain lands (see pywats/domains/).
         self.process = AsyncProcessService(ProcessRepository(self.http))
         self.product = AsyncProductService(ProductRepository(self.http))
-        self.production = AsyncProductionService(ProductionRepository(self.http))
+        self.production = AsyncProductionService(
+            ProductionRepository(self.http), ReportRepository(self.http)
+        )
         self.report = AsyncReportService(ReportRepository(self.http))
 
     @property

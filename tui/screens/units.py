@@ -24,7 +24,6 @@ from textual.widgets import Input, Label
 
 from pywats.client import AsyncWATS
 from pywats.domains.production import Unit, UnitPhase
-from pywats.domains.production.service import check_serial_number
 from pywats.errors import WATSError
 from tui.navigation import nav_entries, register_screen
 from tui.screen import WATSScreen
@@ -32,7 +31,7 @@ from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.production_dialogs import ChildUnitDialog, PhasePicker
 from tui.widgets.unit_views import AssemblyTree, UnitCard, UnitView
 
-__all__ = ["UnitHistoryRequested", "UnitNotResolved", "UnitsScreen", "part_numbers_for_serial"]
+__all__ = ["UnitHistoryRequested", "UnitNotResolved", "UnitsScreen", "resolve_part_number"]
 
 REPORTS_MODE = "reports"
 # Actions that need a unit on display.
@@ -65,22 +64,11 @@ class UnitHistoryRequested(Message):
         super().__init__()
 
 
-async def part_numbers_for_serial(wats: AsyncWATS, serial_number: str) -> list[str]:
-    """The part numbers a serial number was tested as, newest first (from its reports)."""
-    check_serial_number(serial_number)
-    headers = await wats.report.get_headers_by_serial(serial_number, top=50)
-    found: list[str] = []
-    for header in headers:
-        if header.part_number and header.part_number not in found:
-            found.append(header.part_number)
-    return found
-
-
 async def resolve_part_number(wats: AsyncWATS, serial_number: str, part_number: str) -> str:
     """The part number to use: the given one, or the only one the serial's reports name."""
     if part_number:
         return part_number
-    found = await part_numbers_for_serial(wats, serial_number)
+    found = await wats.production.find_part_numbers(serial_number)
     if not found:
         raise UnitNotResolved(
             f"{serial_number} has no test reports to tell its part number; "

@@ -15,7 +15,9 @@ import anyio
 
 from pywats.domains.product.validation import check_identifier
 from pywats.domains.product.validation import check_part_number as valid_part_number
+from pywats.domains.report.repository import ReportRepository
 from pywats.errors import WATSValidationError
+from pywats.odata import F
 
 from .models import (
     AssemblyCheck,
@@ -47,6 +49,8 @@ _READ_ONLY = {
     "parent_serial_number",
 }
 _TREE_FETCH_LIMIT = 8
+_MAX_LEVELS = 32  # deeper than any real assembly; stops a corrupt parent loop
+_REPORTS_SEARCHED = 100
 
 
 def check_serial_number(value: object, field: str = "serial_number") -> str:
@@ -80,8 +84,10 @@ class AsyncProductionService:
     """Production on a WATS server: look up units, move them on, build assemblies, hand out
     serial numbers. Reached as ``wats.production``."""
 
-    def __init__(self, repository: ProductionRepository) -> None:
+    def __init__(self, repository: ProductionRepository, reports: ReportRepository) -> None:
         self._repository = repository
+        # Report headers are where a bare serial number's part number can be found.
+        self._reports = reports
         self._phases: list[UnitPhase] | None = None
 
     # -- units ------------------------------------------------------------------------------
@@ -118,6 +124,62 @@ class AsyncProductionService:
         async with anyio.create_task_group() as group:
             for index, sub in enumerate(list(unit.sub_units)):
                 group.start_soon(fill, index, sub)
+
+    async def find_part_numbers(self, serial_number: str) -> list[str]:
+        """The part numbers a serial number has test or repair reports under, newest first.
+
+        A scanned label often carries only the serial number; one answer means the unit is
+        ``get_unit(serial_number, answer)``. Units never tested give an empty list.
+        """
+        check_serial_number(serial_number)
+        headers = await self._reports.query_headers(
+            filter=str(F("serialNumber") == serial_number),
+            top=_REPORTS_SEARCHED,
+            orderby="start desc",
+        )
+        found: list[str] = []
+        for header in headers:
+            if header.part_number and header.part_number not in found:
+                found.append(header.part_number)
+        return found
+
+    async def get_parents(self, serial_number: str, part_number: str) -> list[Unit]:
+        """The units this one is built into: its parent first, the top assembly last.
+
+        The server names a parent by serial number only; its part number is found from its
+        reports (see :meth:`find_part_numbers`) and confirmed by the parent listing this unit
+        among its sub-units. The chain stops early at a parent that cannot be identified that
+        way; that unit's ``parent_serial_number`` still says who it is.
+        """
+        unit = await self.get_unit(serial_number, part_number)
+        if unit is None:
+            return []
+        chain: list[Unit] = []
+        seen = {(unit.serial_number.lower(), unit.part_number.lower())}
+        while unit.parent_serial_number and len(chain) < _MAX_LEVELS:
+            parent = await self._find_parent(unit)
+            if parent is None:
+                break
+            key = (parent.serial_number.lower(), parent.part_number.lower())
+            if key in seen:
+                break
+            seen.add(key)
+            chain.append(parent)
+            unit = parent
+        return chain
+
+    async def _find_parent(self, unit: Unit) -> Unit | None:
+        parent_serial = unit.parent_serial_number
+        assert parent_serial is not None
+        for candidate in await self.find_part_numbers(parent_serial):
+            parent = await self._repository.get_unit(parent_serial, candidate)
+            if parent is not None and any(
+                sub.serial_number.lower() == unit.serial_number.lower()
+                and sub.part_number.lower() == unit.part_number.lower()
+                for sub in parent.sub_units
+            ):
+                return parent
+        return None
 
     async def save_units(self, units: Sequence[Unit]) -> list[Unit]:
         """Add or update units (by serial and part number) in one call; all or nothing.

@@ -33,6 +33,12 @@ class SyncProductionService(SyncService[AsyncProductionService]):
     def get_assembly_tree(self, serial_number: str, part_number: str) -> Unit | None:
         return self._call(AsyncProductionService.get_assembly_tree, serial_number, part_number)
 
+    def find_part_numbers(self, serial_number: str) -> list[str]:
+        return self._call(AsyncProductionService.find_part_numbers, serial_number)
+
+    def get_parents(self, serial_number: str, part_number: str) -> list[Unit]:
+        return self._call(AsyncProductionService.get_parents, serial_number, part_number)
+
     def save_units(self, units: Sequence[Unit]) -> list[Unit]:
         return self._call(AsyncProductionService.save_units, units)
 

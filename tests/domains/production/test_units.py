@@ -201,3 +201,26 @@ async def test_batches(wats: AsyncWATS) -> None:
 def test_batches_sync(sync_wats: SyncWATS) -> None:
     assert sync_wats.production.save_batch("LOT-S", 3).batch_size == 3
     assert len(sync_wats.production.save_batches([ProductionBatch(batch_number="LOT-T")])) == 1
+
+
+async def test_find_part_numbers_from_reports(wats: AsyncWATS) -> None:
+    assert await wats.production.find_part_numbers("MB-00001") == ["PCB-1001"]
+    assert await wats.production.find_part_numbers("NEVER-TESTED") == []
+    with pytest.raises(WATSValidationError):
+        await wats.production.find_part_numbers("")
+
+
+async def test_parents_up_to_the_top_assembly(wats: AsyncWATS) -> None:
+    chain = await wats.production.get_parents("MB-00001", "PCB-1001")
+    assert [(u.serial_number, u.part_number) for u in chain] == [
+        ("CM-00001", "MOD-4100"),
+        SYSTEM,
+    ]
+    assert await wats.production.get_parents(*SYSTEM) == []
+    assert await wats.production.get_parents("NOPE", "PCB-1001") == []
+
+
+def test_parents_and_part_numbers_sync(sync_wats: SyncWATS) -> None:
+    assert sync_wats.production.find_part_numbers("CM-00001") == ["MOD-4100"]
+    chain = sync_wats.production.get_parents("PB-00001", "PCB-2001")
+    assert [u.serial_number for u in chain] == ["PS-00001", "SY-00001"]
