@@ -254,3 +254,29 @@ async def test_non_serial_products_have_no_units(emulator_client: httpx.AsyncCli
     response = await emulator_client.put(f"{P}/Units", json=body)
     assert response.status_code == 400
     assert "non-serial" in response.json()["Message"]
+
+
+def _production_routes() -> list[tuple[str, str]]:
+    from starlette.routing import Route
+
+    from pywats.emulator.domains.production import DOMAIN
+
+    found = []
+    for route in DOMAIN.routes:
+        assert isinstance(route, Route)
+        for method in sorted(route.methods or ()):
+            if method != "HEAD":
+                path = route.path.replace("{serialNumber}", "SY-00001")
+                path = path.replace("{partNumber}", "SYS-9000").replace("{id}", "1")
+                found.append((method, path))
+    return found
+
+
+@pytest.mark.parametrize(("method", "path"), _production_routes())
+async def test_every_operation_needs_the_token(
+    emulator: InProcessEmulator, contract: Contract, method: str, path: str
+) -> None:
+    async with emulator.client(authenticated=False, headers={"Referer": emulator.base_url}) as c:
+        response = await c.request(method, path)
+    assert response.status_code == 401
+    contract.check(response)
