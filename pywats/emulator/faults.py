@@ -123,10 +123,20 @@ class Traffic:
     requests: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=10_000))
     injected: Counter[str] = field(default_factory=Counter)
     count: int = 0
+    # Client (host, port) pairs seen: each is one TCP connection, so a test can check that
+    # a client reuses its pool instead of reconnecting.
+    peers: set[tuple[str, int]] = field(default_factory=set)
 
-    def record(self, method: str, path: str) -> None:
+    def record(self, method: str, path: str, peer: tuple[str, int] | None = None) -> None:
         self.requests.append((method, path))
         self.count += 1
+        if peer is not None:
+            self.peers.add(peer)
+
+    @property
+    def connections(self) -> int:
+        """Distinct TCP connections that sent requests (over ASGITransport all share one peer)."""
+        return len(self.peers)
 
     def count_for(self, method: str, path: str) -> int:
         """How many of the latest requests were `method path` (e.g. a call and its retries)."""
@@ -136,6 +146,7 @@ class Traffic:
         self.requests.clear()
         self.injected.clear()
         self.count = 0
+        self.peers.clear()
 
 
 class ConnectionDropped(httpx.RemoteProtocolError):
@@ -156,7 +167,8 @@ class FaultInjector:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        self.traffic.record(scope["method"], path)
+        client = scope.get("client")
+        self.traffic.record(scope["method"], path, tuple(client) if client else None)
         faults = self.get_faults()
         if not faults.active or not path.startswith(faults.path_prefix):
             await self.app(scope, receive, send)
