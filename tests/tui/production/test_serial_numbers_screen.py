@@ -11,13 +11,7 @@ from pywats.emulator.testing import InProcessEmulator
 from tui.screens.serial_numbers import SerialNumbersScreen
 from tui.screens.units import UnitsScreen
 
-from .conftest import AppFactory
-
-
-async def idle(pilot: Any) -> None:
-    """Every worker finished and the screen repainted (these screens have no debounce)."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from .conftest import UnitsAppFactory, idle
 
 
 def free_boards(emulator: InProcessEmulator) -> int:
@@ -42,8 +36,8 @@ def column(table: DataTable, index: int = 0) -> list[str]:  # type: ignore[type-
     return [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
 
 
-async def test_types_are_listed(make_app: AppFactory) -> None:
-    app = make_app()
+async def test_types_are_listed(units_app: UnitsAppFactory) -> None:
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_serials(pilot)
         assert column(screen.query_one("#sn-types", DataTable)) == [
@@ -54,9 +48,9 @@ async def test_types_are_listed(make_app: AppFactory) -> None:
 
 
 async def test_take_asks_first_then_shows_the_numbers(
-    make_app: AppFactory, emulator: InProcessEmulator
+    units_app: UnitsAppFactory, emulator: InProcessEmulator
 ) -> None:
-    app = make_app()
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_serials(pilot)
         before = free_boards(emulator)
@@ -72,9 +66,9 @@ async def test_take_asks_first_then_shows_the_numbers(
 
 
 async def test_take_cancelled_or_invalid_takes_nothing(
-    make_app: AppFactory, emulator: InProcessEmulator
+    units_app: UnitsAppFactory, emulator: InProcessEmulator
 ) -> None:
-    app = make_app()
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_serials(pilot)
         before = free_boards(emulator)
@@ -90,8 +84,8 @@ async def test_take_cancelled_or_invalid_takes_nothing(
         assert any("How many" in (n.title or "") for n in app._notifications)
 
 
-async def test_range_lookup(make_app: AppFactory) -> None:
-    app = make_app()
+async def test_range_lookup(units_app: UnitsAppFactory) -> None:
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_serials(pilot)
         screen.query_one("#sn-from", Input).value = "BRD-000029"
@@ -104,8 +98,8 @@ async def test_range_lookup(make_app: AppFactory) -> None:
         assert column(table, 1) == ["taken", "taken", "free", "free"]
 
 
-async def test_escape_goes_back_to_units(make_app: AppFactory) -> None:
-    app = make_app()
+async def test_escape_goes_back_to_units(units_app: UnitsAppFactory) -> None:
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_serials(pilot)
         await pilot.press("escape")

@@ -17,13 +17,7 @@ from pywats.emulator.testing import InProcessEmulator
 from tui.screens.units import UnitsScreen
 from tui.widgets.unit_views import AssemblyTree, UnitCard
 
-from .conftest import AppFactory
-
-
-async def idle(pilot: Any) -> None:
-    """Every worker finished and the screen repainted (these screens have no debounce)."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from .conftest import UnitsAppFactory, idle
 
 
 def card_text(screen: UnitsScreen) -> str:
@@ -71,8 +65,8 @@ async def open_units(pilot: Any) -> UnitsScreen:
     return screen
 
 
-async def test_scanned_serial_opens_the_unit_with_three_levels(make_app: AppFactory) -> None:
-    app = make_app()
+async def test_scanned_serial_opens_the_unit_with_three_levels(units_app: UnitsAppFactory) -> None:
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
         assert screen.query_one("#unit-serial", Input).has_focus
@@ -90,8 +84,8 @@ async def test_scanned_serial_opens_the_unit_with_three_levels(make_app: AppFact
         assert screen.query_one("#unit-serial", Input).has_focus
 
 
-async def test_part_number_field_is_used_and_kept(make_app: AppFactory) -> None:
-    app = make_app()
+async def test_part_number_field_is_used_and_kept(units_app: UnitsAppFactory) -> None:
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
         screen.query_one("#unit-part", Input).value = "PCB-1001"
@@ -101,8 +95,8 @@ async def test_part_number_field_is_used_and_kept(make_app: AppFactory) -> None:
         assert screen.query_one("#unit-part", Input).value == "PCB-1001"
 
 
-async def test_unknown_unit_says_not_found(make_app: AppFactory) -> None:
-    app = make_app()
+async def test_unknown_unit_says_not_found(units_app: UnitsAppFactory) -> None:
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
         screen.query_one("#unit-part", Input).value = "SYS-9000"
@@ -119,9 +113,9 @@ async def test_unknown_unit_says_not_found(make_app: AppFactory) -> None:
 
 
 async def test_set_phase_with_confirmation(
-    make_app: AppFactory, emulator: InProcessEmulator
+    units_app: UnitsAppFactory, emulator: InProcessEmulator
 ) -> None:
-    app = make_app()
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
         await pilot.press(*"CM-00001", "enter")
@@ -142,9 +136,9 @@ async def test_set_phase_with_confirmation(
 
 
 async def test_cancelled_confirmation_changes_nothing(
-    make_app: AppFactory, emulator: InProcessEmulator
+    units_app: UnitsAppFactory, emulator: InProcessEmulator
 ) -> None:
-    app = make_app()
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_units(pilot)
         await pilot.press(*"CM-00001", "enter")
@@ -158,7 +152,9 @@ async def test_cancelled_confirmation_changes_nothing(
         assert phase_of(emulator, "CM-00001") == UnitPhaseFlag.FINALIZED
 
 
-async def test_add_and_remove_a_child(make_app: AppFactory, emulator: InProcessEmulator) -> None:
+async def test_add_and_remove_a_child(
+    units_app: UnitsAppFactory, emulator: InProcessEmulator
+) -> None:
     # A finalized spare board and a module missing its main board.
     async with AsyncWATS(emulator.base_url, emulator.token, transport=emulator.transport()) as wats:
         await wats.production.save_units(
@@ -172,7 +168,7 @@ async def test_add_and_remove_a_child(make_app: AppFactory, emulator: InProcessE
                 Unit(serial_number="CM-NEW", part_number="MOD-4100", revision="1.0"),
             ]
         )
-    app = make_app()
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
         screen.query_one("#unit-part", Input).value = "MOD-4100"
@@ -198,9 +194,9 @@ async def test_add_and_remove_a_child(make_app: AppFactory, emulator: InProcessE
 
 
 async def test_server_refusal_is_a_notification_and_nothing_changes(
-    make_app: AppFactory, emulator: InProcessEmulator
+    units_app: UnitsAppFactory, emulator: InProcessEmulator
 ) -> None:
-    app = make_app()
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
         await pilot.press(*"CM-00001", "enter")
@@ -217,8 +213,8 @@ async def test_server_refusal_is_a_notification_and_nothing_changes(
         assert screen.view is not None  # the screen stays usable
 
 
-async def test_history_opens_the_reports_screen_for_the_unit(make_app: AppFactory) -> None:
-    app = make_app()
+async def test_history_opens_the_reports_screen_for_the_unit(units_app: UnitsAppFactory) -> None:
+    app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_units(pilot)
         await pilot.press(*"MB-00001", "enter")
