@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -16,12 +16,26 @@ from textual.widgets import DataTable, Input, Static
 from pywats import AsyncWATS
 from pywats.emulator.testing import InProcessEmulator
 from tests.domains.report.sample_reports import repair_of, station_report
+from tui.app import WATSApp
 from tui.screens.report_viewer import ChartScreen, ReportViewerScreen
 from tui.screens.reports import ReportsScreen, open_unit_history
 from tui.widgets.braille_chart import BrailleChart
 from tui.widgets.step_tree import StepTree
 
-from .conftest import AppFactory, settle
+AppFactory = Callable[..., WATSApp]
+
+
+@pytest.fixture
+def make_app(shell_app: AppFactory) -> AppFactory:
+    """The app on the in-process emulator (``shell_app`` from tests/tui/conftest.py)."""
+    return shell_app
+
+
+async def settle(pilot: Any, delay: float = 0.35) -> None:
+    """Let debounce timers fire and every worker finish, then let the screen repaint."""
+    await pilot.pause(delay)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 @pytest.fixture(autouse=True)
