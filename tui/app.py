@@ -120,23 +120,44 @@ class WATSApp(App[None]):
         from tui.screens.connection import ConnectionScreen
 
         self.add_mode(CONNECTION_MODE, ConnectionScreen)
+        self._early_warnings: list[str] = []
+        self._startup_problem = self._connect_from_settings()
 
     # ----------------------------------------------------------------- connection
 
-    def on_mount(self) -> None:
+    def _connect_from_settings(self) -> str | None:
+        """Resolve the settings and build the client; the reason when that is not possible.
+
+        Runs in ``__init__``, before the event loop: building a client loads TLS certificates,
+        which would otherwise freeze the first frames.
+        """
         try:
             settings = load_settings(url=self._arg_url, token=self._arg_token,
                                      config_path=self.config_path)
         except ConfigError as exc:
-            self.open_connection(None if exc.source == "nowhere" else str(exc))
-            return
+            return None if exc.source == "nowhere" else str(exc)
         token = settings.token.get_secret_value()
         self.server_url = settings.url
         self.current_token = token
         if not token:
-            self.open_connection("No token is configured; enter the token WATS issued you.")
-            return
+            return "No token is configured; enter the token WATS issued you."
         self.connect(settings.url, token)
+        return None
+
+    def on_mount(self) -> None:
+        for message in self._early_warnings:
+            self.notify(message, title="Warning", severity="warning", timeout=10)
+        self._early_warnings.clear()
+        if self.client is None:
+            self.open_connection(self._startup_problem)
+            return
+        if self.demo is not None and self.demo.seeding:
+            self.connection_state = "seeding demo data"
+            self.notify(
+                "First demo of the day: the emulator is seeding a factory of data, which "
+                "takes a few seconds. Later starts are quick.",
+                title="Starting the demo", timeout=15,
+            )
         self.switch_mode(self._home)
 
     def make_client(self, url: str, token: str, *, max_retries: int | None = None) -> AsyncWATS:
@@ -146,7 +167,11 @@ class WATSApp(App[None]):
             warnings.simplefilter("always")
             client = self.client_factory(url, token, max_retries=max_retries)
         for warning in caught:
-            self.notify(str(warning.message), title="Warning", severity="warning", timeout=10)
+            if self.is_running:
+                self.notify(str(warning.message), title="Warning", severity="warning",
+                            timeout=10)
+            else:
+                self._early_warnings.append(str(warning.message))
         return client
 
     def connect(self, url: str, token: str) -> None:

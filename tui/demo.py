@@ -53,10 +53,12 @@ def _demo_anchor() -> datetime:
 
 
 def _emulator_fingerprint() -> str:
-    """A hash of the emulator's code: new seeding code means a new cache."""
-    import pywats.emulator
+    """A hash of the emulator's code: new seeding code means a new cache.
 
-    root = Path(pywats.emulator.__file__).parent
+    Found by path, not imported: the parent process asks too, and importing the emulator
+    there would cost the app a quarter of a second of start-up.
+    """
+    root = Path(__file__).resolve().parent.parent / "pywats" / "emulator"
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
@@ -79,10 +81,13 @@ class DemoServer:
         # A fresh token per demo: other local users cannot use the server with a known one.
         self.token = base64.b64encode(f"demo:{secrets.token_urlsafe(18)}".encode()).decode()
         self.url = ""
+        #: True when this start has to seed the factory first (no cache yet): seconds, not ms.
+        self.seeding = False
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
     def start(self) -> None:
+        self.seeding = not demo_cache_path(self.seed, self.size).is_file()
         # The emulator itself is imported only in the child: the app starts drawing meanwhile.
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:

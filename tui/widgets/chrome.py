@@ -27,6 +27,7 @@ STATE_STYLE = {
     "server error": "header-bad",
     "token rejected": "header-bad",
     "not configured": "header-busy",
+    "seeding demo data": "header-busy",
 }
 
 
