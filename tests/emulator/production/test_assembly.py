@@ -201,3 +201,25 @@ async def test_unit_verification_ambiguous_serial(emulator_client: httpx.AsyncCl
     )
     assert response.status_code == 400
     assert "partNumber" in response.json()["ModelState"]
+
+
+async def test_phase_finalized_tag_of_the_child_revision(
+    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient
+) -> None:
+    # PCB-3001 rev 1.0 says its units are ready once "In storage" (not Finalized).
+    emulator.store.execute(
+        'UPDATE product_revision SET xml_data = \'<Root><PhaseFinalized Value="In storage" />'
+        "</Root>' WHERE revision = '1.0' AND product_id = "
+        "(SELECT product_id FROM product WHERE part_number = 'PCB-3001')"
+    )
+    finalized = await _new_unit(emulator_client, "SB-F", "PCB-3001", "1.0", phase=16)
+    stored = await _new_unit(emulator_client, "SB-S", "PCB-3001", "1.0", phase=1024)
+    override = ("PCB-3001", "")
+    refused = await emulator_client.post(
+        f"{P}/AddChildUnit", params=relation(SYSTEM, finalized, override)
+    )
+    assert refused.status_code == 400 and "'In storage'" in refused.json()["Message"]
+    accepted = await emulator_client.post(
+        f"{P}/AddChildUnit", params=relation(SYSTEM, stored, override)
+    )
+    assert accepted.status_code == 200

@@ -17,6 +17,7 @@ from ...params import query_str
 from ...state import get_store
 from ...storage import Storage
 from . import catalog
+from .products import finalized_phase
 from .units import required_text
 from .units_db import (
     Json,
@@ -34,9 +35,8 @@ def _label(unit: sqlite3.Row) -> str:
     return f"'{unit['serial_number']}' ({unit['part_number']} rev {unit['revision']})"
 
 
-def _finalized_phase(unit: sqlite3.Row) -> int:
-    part = catalog.part(str(unit["part_number"]))
-    return part.finalized_phase if part and part.finalized_phase else catalog.FINALIZED
+def _finalized_phase(store: Storage, unit: sqlite3.Row) -> int:
+    return finalized_phase(store, str(unit["part_number"]), str(unit["revision"]))
 
 
 def _check_box_build(
@@ -123,7 +123,7 @@ async def add_child_unit(request: Request) -> JSONResponse:
             field="childSerialNumber",
         )
     _check_box_build(store, parent, child, check_pn, check_rev)
-    finalized = _finalized_phase(child)
+    finalized = _finalized_phase(store, child)
     if child["unit_phase_id"] != finalized:
         names = phase_names(store)
         raise BadRequest(
@@ -184,7 +184,7 @@ def check_json(store: Storage, parent: sqlite3.Row) -> Json:
             problems.append(f"revision {child['revision']} does not match '{line.revision_mask}'")
         else:
             counts[line.part_number] = counts.get(line.part_number, 0) + 1
-        finalized = _finalized_phase(child)
+        finalized = _finalized_phase(store, child)
         if child["unit_phase_id"] != finalized:
             problems.append(f"phase is not {names.get(finalized, finalized)}")
         child_entries.append(

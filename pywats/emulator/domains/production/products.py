@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,3 +100,39 @@ def unit_product_json(store: Storage, part_number: str, revision: str) -> tuple[
     if info is None:  # the product was deleted after its units were made
         return {"partNumber": part_number}, {"revision": revision}
     return info.product, info.revision_json.get(revision.lower(), {"revision": revision})
+
+
+def finalized_phase(store: Storage, part_number: str, revision: str) -> int:
+    """The phase a unit must be in to be built into another: Finalized, unless its product
+    revision's PhaseFinalized tag names another phase (by id, code or name)."""
+    tagged = _phase_finalized_tag(store, part_number, revision)
+    if tagged is not None:
+        phase = store.query_one(
+            "SELECT phase_id FROM production_phase WHERE CAST(phase_id AS TEXT) = ? "
+            "OR code = ? COLLATE NOCASE OR name = ? COLLATE NOCASE",
+            (tagged, tagged, tagged),
+        )
+        if phase is not None:
+            return int(phase["phase_id"])
+    part = catalog.part(part_number)
+    return part.finalized_phase if part and part.finalized_phase else catalog.FINALIZED
+
+
+def _phase_finalized_tag(store: Storage, part_number: str, revision: str) -> str | None:
+    if not _has_product_table(store):
+        return None
+    xml_data = store.scalar(
+        "SELECT r.xml_data FROM product_revision r JOIN product p ON p.product_id = r.product_id "
+        "WHERE p.part_number = ? AND r.revision = ?",
+        (part_number, revision),
+    )
+    if not xml_data:
+        return None
+    try:
+        root = ET.fromstring(str(xml_data))  # noqa: S314 - data the emulator itself stored
+    except ET.ParseError:
+        return None
+    for element in root:
+        if element.tag.lower() == "phasefinalized":
+            return element.get("Value") or element.text
+    return None
