@@ -27,7 +27,6 @@ from pywats.domains.production import Unit, UnitPhase
 from pywats.errors import WATSError
 from tui.navigation import nav_entries, register_screen
 from tui.screen import WATSScreen
-from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.production_dialogs import ChildUnitDialog, PhasePicker
 from tui.widgets.unit_views import AssemblyTree, UnitCard, UnitView
 
@@ -373,6 +372,10 @@ class UnitsScreen(WATSScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 then()
+
+        # Imported here: the shared dialog arrives with the Products screen's commit, and the
+        # Units screen must load without it.
+        from tui.widgets.confirm import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog(question, detail, confirm=confirm), answered)
 
