@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ConfigError as exc:
             print(f"pywats-tui: {exc}", file=sys.stderr)
             return 2
+        # Everything imported so far lives as long as the process: keep it out of the cyclic
+        # garbage collector, whose full passes over it froze the screen for tens of ms.
+        gc.freeze()
         app.run()
     finally:
         if demo is not None:
