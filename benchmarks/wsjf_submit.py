@@ -3,8 +3,8 @@
 Builds N test reports with the UUTBuilder (not timed), then submits them with
 ``AsyncWATS.report.submit`` sequentially and with concurrency 16 (validation and
 serialisation included), and prints both throughputs and their ratio. The emulator runs in its
-own process, served the way ``pywats-emulator`` serves it (uvicorn on a port, empty
-database), so it does not share the client's GIL.
+own process (uvicorn on a TCP socket with Nagle off, empty database), so it does not share
+the client's GIL.
 
     .venv/bin/python benchmarks/wsjf_submit.py [N] [LATENCY_MS]
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import socket
 import sys
 import time
 from pathlib import Path
@@ -31,7 +32,7 @@ from pywats.domains.report import UUTReport
 from pywats.emulator.app import create_app
 from pywats.emulator.config import DEFAULT_TOKEN, EmulatorConfig
 from pywats.emulator.faults import FaultConfig
-from pywats.emulator.runner import serve as serve_app
+from pywats.emulator.runner import serve_socket
 from tests.domains.report.sample_reports import station_report
 from tests.support.loopback_server import free_port
 
@@ -42,7 +43,12 @@ LIMITS = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CON
 
 def serve(port: int, latency: float) -> None:
     config = EmulatorConfig(seed_data=False, faults=FaultConfig(latency=latency))
-    serve_app(create_app(config), "127.0.0.1", port)
+    # proto=IPPROTO_TCP matters: asyncio turns Nagle off only on sockets that say they are
+    # TCP, and with Nagle on, each response waits ~40 ms for the client's delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    serve_socket(create_app(config), sock)
 
 
 def wait_until_up(url: str, timeout: float = 30.0) -> None:
