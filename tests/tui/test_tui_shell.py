@@ -45,7 +45,7 @@ async def test_every_registered_screen_is_one_key_away(
             app.set_focus(None)  # a focused input would take the digit as text
             await pilot.press(entry.key)
             await until(pilot, lambda entry=entry: app.current_mode == entry.name)
-            assert isinstance(app.screen, entry.factory)
+            assert type(app.screen) is entry.factory
         nav = str(app.screen.query_one("#nav", Static).render())
         assert entries[-1].label in nav
 
@@ -117,3 +117,18 @@ def test_styles_are_found_next_to_the_package() -> None:
     folder = styles_dir()
     assert (folder / "app.tcss").is_file() and (folder / "dashboard.tcss").is_file()
     assert set(WATSApp.CSS_PATH) == set(folder.glob("*.tcss"))
+
+
+async def test_url_and_token_arguments_override_the_config_file(
+    shell_app: Callable[..., WATSApp], config_path: Path, until: Until
+) -> None:
+    from pywats.config import save_settings
+
+    save_settings({"url": "https://saved.example", "token": "c2F2ZWQ="}, config_path)
+    app = shell_app()  # --url/--token: the emulator's
+    assert app.server_url == "http://localhost" and app.current_token != "c2F2ZWQ="
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.connection_state == "connected")
+    saved_only = shell_app(url=None, token=None)  # nothing given: the file's values
+    assert saved_only.server_url == "https://saved.example"
+    assert saved_only.current_token == "c2F2ZWQ="

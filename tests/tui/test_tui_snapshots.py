@@ -46,8 +46,10 @@ def test_dashboard(
 
     async def loaded(pilot: Pilot[None]) -> None:
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        table = app.screen.query_one("#dash-processes", DataTable)
-        await until(pilot, lambda: table.row_count > 0 and not app.screen.task_running("load"))
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        table = dash.query_one("#dash-processes", DataTable)
+        await until(pilot, lambda: table.row_count > 0 and not dash.task_running("load"))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=loaded)
