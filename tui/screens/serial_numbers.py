@@ -6,6 +6,7 @@ Opened from the Units screen (key n); Escape goes back when nothing is running.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -73,10 +74,15 @@ class SerialNumbersScreen(WATSScreen):
         table.clear()
         for item in types:
             table.add_row(
-                item.name,
-                item.format or "",
-                item.identifier_name or "",
-                item.description or "",
+                *map(
+                    Text,
+                    (
+                        item.name,
+                        item.format or "",
+                        item.identifier_name or "",
+                        item.description or "",
+                    ),
+                ),
                 key=item.name,
             )
         table.focus()
@@ -154,7 +160,7 @@ class SerialNumbersScreen(WATSScreen):
         table = self.query_one("#sn-results", DataTable)
         table.clear()
         for serial in taken:
-            table.add_row(serial, "taken now", "", "", "", "")
+            table.add_row(Text(serial), "taken now", "", "", "", "")
         if not taken:
             summary = f"No free {type_name} serial numbers are left."
         elif len(taken) < asked:
@@ -162,7 +168,12 @@ class SerialNumbersScreen(WATSScreen):
         else:
             summary = f"Took {len(taken)} {type_name}: {taken[0]} .. {taken[-1]}"
         self.query_one("#sn-summary", Static).update(summary)
-        self.notify(summary, title="Serial numbers", severity="information" if taken else "warning")
+        self.notify(
+            summary,
+            title="Serial numbers",
+            severity="information" if taken else "warning",
+            markup=False,
+        )
 
     # ----------------------------------------------------------------- range
 
@@ -196,13 +207,14 @@ class SerialNumbersScreen(WATSScreen):
         table = self.query_one("#sn-results", DataTable)
         table.clear()
         for record in records:
+            # Text cells: server strings are never read as markup.
             table.add_row(
-                record.serial_number,
+                Text(record.serial_number),
                 "taken" if record.taken else "free",
                 record.taken_date.strftime("%Y-%m-%d") if record.taken_date else "",
-                record.reference_serial_number or "",
-                record.reference_part_number or "",
-                record.station_name or "",
+                Text(record.reference_serial_number or ""),
+                Text(record.reference_part_number or ""),
+                Text(record.station_name or ""),
             )
         taken = sum(1 for r in records if r.taken)
         count = f"{len(records)} number{'s' if len(records) != 1 else ''}"

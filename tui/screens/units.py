@@ -189,7 +189,7 @@ class UnitsScreen(WATSScreen):
             card.show_message(result)
             tree.clear()
             tree.root.set_label("No unit")
-            self.notify(result, title="Unit not found", severity="warning")
+            self.notify(result, title="Unit not found", severity="warning", markup=False)
         else:
             self.view = result
             card.show_unit(result)
@@ -202,7 +202,7 @@ class UnitsScreen(WATSScreen):
         if isinstance(error, UnitNotResolved | ValueError):
             # Not a server problem: say what to type, keep what was typed.
             self.query_one(UnitCard).show_message(str(error))
-            self.notify(str(error), title="Which unit?", severity="warning")
+            self.notify(str(error), title="Which unit?", severity="warning", markup=False)
             self.query_one("#unit-part", Input).focus()
             return
         self.notify_error(error)
@@ -244,7 +244,7 @@ class UnitsScreen(WATSScreen):
         elif unit.parent_serial_number:
             self.open_unit(unit.parent_serial_number)
         else:
-            self.notify(f"{label(unit)} is not built into another unit.")
+            self.notify(f"{label(unit)} is not built into another unit.", markup=False)
 
     def action_set_phase(self) -> None:
         selected = self._selected()
@@ -383,7 +383,7 @@ class UnitsScreen(WATSScreen):
         """Run a change, say it worked, and show the unit as the server now has it."""
 
         def changed(_: object) -> None:
-            self.notify(done, title="Saved")
+            self.notify(done, title="Saved", markup=False)
             self.action_reload()
 
         self.run_task(

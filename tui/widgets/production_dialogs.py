@@ -3,6 +3,7 @@ screen beneath makes every server call through its worker."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,11 +29,11 @@ class PhasePicker(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="phase-panel", classes="production-dialog"):
-            yield Static(f"Set the phase of {self.unit_label}", classes="dialog-title")
+            yield Static(Text(f"Set the phase of {self.unit_label}"), classes="dialog-title")
             yield OptionList(
                 *(
                     Option(
-                        f"{p.name}{'  (current)' if p.unit_phase_id == self.current else ''}",
+                        Text(f"{p.name}{'  (current)' if p.unit_phase_id == self.current else ''}"),
                         id=str(p.unit_phase_id),
                     )
                     for p in self.phases
@@ -69,7 +70,7 @@ class ChildUnitDialog(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="child-panel", classes="production-dialog"):
-            yield Static(f"Add a child unit to {self.parent_label}", classes="dialog-title")
+            yield Static(Text(f"Add a child unit to {self.parent_label}"), classes="dialog-title")
             yield Label("Child serial number")
             yield Input(placeholder="scan or type, Enter", id="child-serial")
             yield Label("Child part number (optional if the serial has test reports)")

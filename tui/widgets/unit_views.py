@@ -67,13 +67,14 @@ class UnitCard(Static):
         unit = view.unit
         table = Table.grid(padding=(0, 1))
         table.add_column(style="bold", no_wrap=True)
+        # Every value is a Text: server strings are never read as markup.
         table.add_column(overflow="fold")
         table.add_row("Serial", Text(unit.serial_number, style="bold"))
-        table.add_row("Part", unit.part_number)
+        table.add_row("Part", Text(unit.part_number))
         name = unit.product.name if unit.product and unit.product.name else None
         if name:
-            table.add_row("Product", name)
-        table.add_row("Revision", unit.revision or "-")
+            table.add_row("Product", Text(name))
+        table.add_row("Revision", Text(unit.revision or "-"))
         table.add_row(
             "Phase",
             Text(
@@ -84,10 +85,10 @@ class UnitCard(Static):
         process = unit.process_code or "-"
         if view.process_name:
             process = f"{unit.process_code} {view.process_name}"
-        table.add_row("Process", process)
-        table.add_row("Batch", unit.batch_number or "-")
-        table.add_row("Location", unit.current_location or "-")
-        table.add_row("Parent", unit.parent_serial_number or "-")
+        table.add_row("Process", Text(process))
+        table.add_row("Batch", Text(unit.batch_number or "-"))
+        table.add_row("Location", Text(unit.current_location or "-"))
+        table.add_row("Parent", Text(unit.parent_serial_number or "-"))
         table.add_row(
             "Made", unit.serial_date.strftime("%Y-%m-%d %H:%M") if unit.serial_date else "-"
         )
@@ -106,7 +107,7 @@ class UnitCard(Static):
         return text
 
     def show_message(self, message: str) -> None:
-        self.update(Text(message))
+        self.update(Text(message))  # Text, not markup: the message may quote a serial number
 
 
 class AssemblyTree(Tree[Unit]):
