@@ -223,3 +223,13 @@ async def test_history_opens_the_reports_screen_for_the_unit(units_app: UnitsApp
         await idle(pilot)
         assert app.current_mode == "reports"
         assert app.screen.query_one("#reports-serial", Input).value == "MB-00001"
+
+
+async def test_scanned_text_is_never_markup(units_app: UnitsAppFactory) -> None:
+    app = units_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_units(pilot)
+        screen.query_one("#unit-part", Input).value = "PCB-1001"
+        await pilot.press(*"X[b]Y", "enter")
+        await idle(pilot)
+        assert "No unit X[b]Y" in card_text(screen)
