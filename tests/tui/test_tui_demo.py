@@ -24,6 +24,7 @@ from textual.widgets import DataTable
 
 from tui.app import WATSApp
 from tui.demo import DemoServer
+from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
 
 Until = Callable[..., Awaitable[None]]
@@ -66,7 +67,12 @@ async def test_demo_server_feeds_the_dashboard_and_stops(tmp_path: Path, until: 
             await until(pilot, lambda: app.connection_state == "connected")
             assert app.server_version
             assert app.server_url.startswith("http://127.0.0.1:")
-            assert not (tmp_path / "config.toml").exists()  # a demo never saves settings
+            # "Save and connect" on the demo server connects but never saves its URL.
+            await pilot.press("f2")
+            await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+            assert not (tmp_path / "config.toml").exists()
     finally:
         demo.stop()
     assert demo.pid is not None and not alive(demo.pid)

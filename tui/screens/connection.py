@@ -204,14 +204,18 @@ class ConnectionScreen(WATSScreen):
         if not save:
             self._status(f"Connected: {target.url} runs WATS {version}.", "ok")
             return
-        try:
-            path = self._save(target)
-        except (ConfigError, OSError) as exc:
-            text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self._status(f"Connected, but the settings could not be saved: {text}", "error")
-            return
-        self._status(f"Connected to WATS {version}; saved to {path}.", "ok")
         app = self.wats_app
+        if app.demo is not None and target.url == app.demo.url:
+            # The demo server lives only as long as this app: never make it the saved server.
+            self._status("Connected to the demo server (not saved: it ends with the app).", "ok")
+        else:
+            try:
+                path = self._save(target)
+            except (ConfigError, OSError) as exc:
+                text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                self._status(f"Connected, but the settings could not be saved: {text}", "error")
+                return
+            self._status(f"Connected to WATS {version}; saved to {path}.", "ok")
         app.connection_problem = None
         app.connect(target.url, target.token)
         app.server_version = version
