@@ -47,8 +47,10 @@ def report_title(report: UUTReport | UURReport) -> Text:
     title.stylize("bold")
     title.append(f"  {report.part_number} rev {report.revision}", style="bold")
     title.append(f"  SN {report.serial_number}", style="bold")
-    process = report.process_name or "process"
-    title.append(f"  {process} ({report.process_code})")
+    if report.process_name:
+        title.append(f"  {report.process_name} ({report.process_code})")
+    else:
+        title.append(f"  process {report.process_code}")
     return title
 
 
