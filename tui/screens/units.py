@@ -131,7 +131,10 @@ class UnitsScreen(WATSScreen):
 
     def on_mount(self) -> None:
         self.query_one("#unit-card-pane").border_title = "Unit"
-        self.query_one(AssemblyTree).border_title = "Assembly"
+        tree = self.query_one(AssemblyTree)
+        tree.border_title = "Assembly"
+        # The action keys work here, not while typing in the scan field: say how to get here.
+        tree.border_subtitle = "empty Enter in SN: act here"
         self.query_one("#unit-serial", Input).focus()
 
     # ----------------------------------------------------------------- opening a unit
