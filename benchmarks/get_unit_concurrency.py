@@ -19,15 +19,13 @@ import multiprocessing
 import random
 import socket
 import sys
-import threading
 import time
-from multiprocessing.synchronize import Event
 
 import httpx
-import uvicorn
 
 from pywats import AsyncWATS
 from pywats.emulator import EmulatorConfig, FaultConfig, create_app
+from pywats.emulator.runner import serve_socket
 
 CALLS = 1000
 CONCURRENCY = 32
@@ -37,26 +35,19 @@ TARGET = 10.0
 Unit = tuple[str, str]
 
 
-def serve(out: multiprocessing.Queue, stop: Event) -> None:  # type: ignore[type-arg]
+def serve(out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     app = create_app(EmulatorConfig(faults=FaultConfig(latency=LATENCY)))
     # IPPROTO_TCP spelled out: asyncio turns on TCP_NODELAY only for sockets whose protocol
     # says TCP. Without it, Nagle holds each response body until the client's delayed ACK,
     # ~40 ms per call, which would swamp the 5 ms being measured.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=lambda: server.run(sockets=[sock]), daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
     rows = app.emulator.store.query(
         "SELECT serial_number, part_number FROM production_unit ORDER BY unit_id"
     )
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     out.put((url, app.emulator.config.token, [(r[0], r[1]) for r in rows]))
-    stop.wait()
-    server.should_exit = True
-    thread.join(10)
+    serve_socket(app, sock)  # until the parent terminates this process
 
 
 async def sequential(wats: AsyncWATS, units: list[Unit]) -> float:
@@ -111,8 +102,7 @@ def main() -> int:
     calls = int(sys.argv[1]) if len(sys.argv) > 1 else CALLS
     context = multiprocessing.get_context("spawn")
     out: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
-    stop = context.Event()
-    server = context.Process(target=serve, args=(out, stop), daemon=True)
+    server = context.Process(target=serve, args=(out,), daemon=True)
     server.start()
     try:
         url, token, every_unit = out.get(timeout=60)
@@ -120,7 +110,7 @@ def main() -> int:
         units = random.Random(6).choices(every_unit, k=calls)
         seq, conc, raw = asyncio.run(measure(url, token, units))
     finally:
-        stop.set()
+        server.terminate()
         server.join(10)
     speedup = seq / conc
     print(f"{calls} get_unit calls, {LATENCY * 1000:g} ms injected latency per request")
