@@ -20,7 +20,9 @@ from .faults import FaultConfig, Traffic
 def bind_socket(host: str, port: int) -> socket.socket:
     """A bound socket; binding before serving makes port 0 usable (the port is known)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio only sets TCP_NODELAY on sockets whose proto says TCP, and
+    # without it Nagle holds back the second write of every response (~40 ms a request).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
