@@ -90,6 +90,13 @@ def test_save_unit_sync(sync_wats: SyncWATS) -> None:
         Unit(serial_number="N-3", part_number="PCB-3001", revision="1.1")
     )
     assert saved.revision == "1.1"
+    both = sync_wats.production.save_units(
+        [
+            saved.model_copy(update={"current_location": "Rack 2"}),
+            Unit(serial_number="N-4", part_number="PCB-3001", revision="1.0"),
+        ]
+    )
+    assert [u.current_location for u in both] == ["Rack 2", None]
 
 
 async def test_save_units_bad_input(wats: AsyncWATS) -> None:
