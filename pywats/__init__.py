@@ -9,6 +9,14 @@ Or, in async code, ``async with AsyncWATS(...) as wats: await wats.get_version()
 
 from pywats._version import __version__
 from pywats.client import AsyncWATS
+from pywats.domains.report import (
+    UURBuilder,
+    UURReport,
+    UUTBuilder,
+    UUTReport,
+    dump_wsjf,
+    load_wsjf,
+)
 from pywats.errors import (
     ClientClosedError,
     ConfigError,
@@ -28,6 +36,7 @@ from pywats.errors import (
     WATSUnexpectedResponseError,
     WATSValidationError,
 )
+from pywats.odata import F, Filter
 from pywats.retry import RetryPolicy
 from pywats.sync_client import SyncWATS
 
@@ -35,9 +44,15 @@ __all__ = [
     "AsyncWATS",
     "ClientClosedError",
     "ConfigError",
+    "F",
+    "Filter",
     "ReportFormatError",
     "RetryPolicy",
     "SyncWATS",
+    "UURBuilder",
+    "UURReport",
+    "UUTBuilder",
+    "UUTReport",
     "UsageError",
     "WATSAuthenticationError",
     "WATSBadRequestError",
@@ -53,4 +68,6 @@ __all__ = [
     "WATSUnexpectedResponseError",
     "WATSValidationError",
     "__version__",
+    "dump_wsjf",
+    "load_wsjf",
 ]

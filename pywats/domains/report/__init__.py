@@ -26,7 +26,16 @@ from .enums import (
     StringCompOp,
 )
 from .header import Asset, AssetStats, Failure, MiscInfo, SubUnit
+from .query import (
+    HeaderFields,
+    HeaderResult,
+    MiscInfoHeader,
+    ReportHeader,
+    header_filter,
+)
 from .reports import ReferencedByUUR, Report, UURInfo, UURReport, UUTInfo, UUTReport
+from .repository import DownloadedFile, ReportRepository
+from .service import AsyncReportService
 from .steps import (
     BooleanMeasurement,
     CallExe,
@@ -40,6 +49,7 @@ from .steps import (
     Step,
     StringMeasurement,
 )
+from .sync_service import SyncReportService
 from .uur_builder import FailedStep, UURBuilder
 from .validation import ReportValidationError, ValidationIssue, check_report, validate_report
 from .wsjf import dump_wsjf, load_wsjf, wsjf_json_schema
@@ -51,6 +61,7 @@ __all__ = [
     "AdditionalDataProperty",
     "Asset",
     "AssetStats",
+    "AsyncReportService",
     "Attachment",
     "BinaryData",
     "BooleanMeasurement",
@@ -58,17 +69,23 @@ __all__ = [
     "Chart",
     "ChartSeries",
     "ChartType",
+    "DownloadedFile",
     "FailedStep",
     "Failure",
+    "HeaderFields",
+    "HeaderResult",
     "LoopInfo",
     "Measurement",
     "MeasurementStatus",
     "MessagePopup",
     "MiscInfo",
+    "MiscInfoHeader",
     "NumericCompOp",
     "NumericMeasurement",
     "ReferencedByUUR",
     "Report",
+    "ReportHeader",
+    "ReportRepository",
     "ReportResult",
     "ReportType",
     "ReportValidationError",
@@ -82,6 +99,7 @@ __all__ = [
     "StringCompOp",
     "StringMeasurement",
     "SubUnit",
+    "SyncReportService",
     "UURBuilder",
     "UURInfo",
     "UURReport",
@@ -91,6 +109,7 @@ __all__ = [
     "ValidationIssue",
     "check_report",
     "dump_wsjf",
+    "header_filter",
     "load_wsjf",
     "validate_report",
     "wsjf_json_schema",
