@@ -147,6 +147,9 @@ class UnitsScreen(WATSScreen):
             # Enter on an empty field: on to the assembly, where the action keys work.
             self.query_one(AssemblyTree).focus()
             return
+        # Selected, so the next scan replaces it rather than appending, should this one fail
+        # or be cancelled; arrow keys still allow correcting it.
+        self.query_one("#unit-serial", Input).select_all()
         self.open_unit(serial, part)
 
     def open_unit(self, serial_number: str, part_number: str = "") -> None:

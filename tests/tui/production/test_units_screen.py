@@ -233,3 +233,25 @@ async def test_scanned_text_is_never_markup(units_app: UnitsAppFactory) -> None:
         await pilot.press(*"X[b]Y", "enter")
         await idle(pilot)
         assert "No unit X[b]Y" in card_text(screen)
+
+
+async def test_escape_cancels_a_slow_lookup(
+    units_app: UnitsAppFactory, emulator: InProcessEmulator
+) -> None:
+    app = units_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_units(pilot)
+        screen.query_one("#unit-part", Input).value = "SYS-9000"
+        emulator.faults.update(latency=5.0)
+        await pilot.press(*"SY-00001", "enter")
+        await pilot.pause(0.1)
+        assert screen.task_running("load")
+        await pilot.press("escape")
+        await pilot.pause()
+        emulator.faults.reset()
+        assert not screen.task_running("load")
+        assert screen.view is None  # the cancelled answer never reaches the card
+        # Still usable: the next scan works.
+        await pilot.press(*"SY-00001", "enter")
+        await idle(pilot)
+        assert screen.view is not None and screen.view.unit.serial_number == "SY-00001"
