@@ -211,10 +211,7 @@ class UnitsScreen(WATSScreen):
             self.notify(str(error), title="Which unit?", severity="warning", markup=False)
             self.query_one("#unit-part", Input).focus()
             return
-        self.notify_error(error)
-
-    def notify_error(self, error: Exception) -> None:
-        self._notify_error(error)
+        self._notify_error(error)  # the worker pattern's own notification
 
     # ----------------------------------------------------------------- actions
 
