@@ -24,7 +24,7 @@ from textual.widgets import Input, Label
 
 from pywats.client import AsyncWATS
 from pywats.domains.production import Unit, UnitPhase
-from pywats.errors import WATSError
+from pywats.errors import WATSError, WATSValidationError
 from tui.navigation import nav_entries, register_screen
 from tui.screen import WATSScreen
 from tui.widgets.production_dialogs import ChildUnitDialog, PhasePicker
@@ -205,11 +205,12 @@ class UnitsScreen(WATSScreen):
         self.query_one("#unit-serial", Input).focus()
 
     def _load_failed(self, error: Exception) -> None:
-        if isinstance(error, UnitNotResolved | ValueError):
-            # Not a server problem: say what to type, keep what was typed.
+        if isinstance(error, UnitNotResolved | WATSValidationError):
+            # Not a server problem: say what to type, keep what was typed, go where it goes.
             self.query_one(UnitCard).show_message(str(error))
             self.notify(str(error), title="Which unit?", severity="warning", markup=False)
-            self.query_one("#unit-part", Input).focus()
+            bad_serial = isinstance(error, WATSValidationError) and "serial" in (error.field or "")
+            self.query_one("#unit-serial" if bad_serial else "#unit-part", Input).focus()
             return
         self._notify_error(error)  # the worker pattern's own notification
 

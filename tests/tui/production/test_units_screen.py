@@ -255,3 +255,17 @@ async def test_escape_cancels_a_slow_lookup(
         await pilot.press(*"SY-00001", "enter")
         await idle(pilot)
         assert screen.view is not None and screen.view.unit.serial_number == "SY-00001"
+
+
+async def test_a_serial_the_server_cannot_take_is_refused_before_sending(
+    units_app: UnitsAppFactory, emulator: InProcessEmulator
+) -> None:
+    app = units_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_units(pilot)
+        sent = emulator.traffic.count
+        await pilot.press(*"SY/1", "enter")
+        await idle(pilot)
+        assert "serial number 'SY/1' contains '/'" in card_text(screen)
+        assert emulator.traffic.count == sent
+        assert screen.query_one("#unit-serial", Input).has_focus
