@@ -23,6 +23,8 @@ ShellAppFactory = Callable[..., WATSApp]
 Until = Callable[..., Awaitable[None]]
 
 PROCESSES = "/api/App/Processes"
+# Long enough that the test acts while the load is still running, even on a busy machine.
+LATENCY = 1.0
 VERSION = "/api/App/Version"
 
 
@@ -39,7 +41,7 @@ def binding_enabled(screen: WorkerScreen, key: str) -> bool:
 async def test_loading_indicator_and_disabled_reload_while_loading(
     shell_app: ShellAppFactory, emulator: InProcessEmulator, until: Until
 ) -> None:
-    emulator.faults.update(latency=0.5)
+    emulator.faults.update(latency=LATENCY)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
@@ -66,7 +68,7 @@ async def test_loading_indicator_and_disabled_reload_while_loading(
 async def test_starting_the_same_load_twice_runs_it_once(
     shell_app: ShellAppFactory, emulator: InProcessEmulator, until: Until
 ) -> None:
-    emulator.faults.update(latency=0.4)
+    emulator.faults.update(latency=LATENCY)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
@@ -74,6 +76,7 @@ async def test_starting_the_same_load_twice_runs_it_once(
         await until(pilot, lambda: dash.task_running("load"))
         await pilot.press("r", "r", "f5")
         dash.action_reload()  # also straight through the action, as the palette would
+        assert dash.task_running("load"), "the first load ended before the test could repeat it"
         await until(pilot, lambda: not dash.task_running("load"))
         await app.workers.wait_for_complete()
         assert emulator.traffic.count_for("GET", PROCESSES) == 1
@@ -82,7 +85,7 @@ async def test_starting_the_same_load_twice_runs_it_once(
 async def test_escape_cancels_reenables_and_the_late_answer_is_dropped(
     shell_app: ShellAppFactory, emulator: InProcessEmulator, until: Until
 ) -> None:
-    emulator.faults.update(latency=0.4)
+    emulator.faults.update(latency=LATENCY)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
@@ -101,7 +104,7 @@ async def test_escape_cancels_reenables_and_the_late_answer_is_dropped(
         assert any("Cancelled" in n.message for n in app._notifications)
 
         # Longer than the injected latency: a cancelled load must never fill the tables.
-        await pilot.pause(0.6)
+        await pilot.pause(LATENCY + 0.2)
         assert dash.query_one("#dash-processes", DataTable).row_count == 0
 
         emulator.faults.reset()
@@ -112,7 +115,7 @@ async def test_escape_cancels_reenables_and_the_late_answer_is_dropped(
 async def test_leaving_the_screen_cancels_its_worker(
     shell_app: ShellAppFactory, emulator: InProcessEmulator, until: Until
 ) -> None:
-    emulator.faults.update(latency=0.4)
+    emulator.faults.update(latency=LATENCY)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
@@ -124,7 +127,7 @@ async def test_leaving_the_screen_cancels_its_worker(
         await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
         await until(pilot, lambda: worker.state is WorkerState.CANCELLED)
         assert not dash.task_running("load")
-        await pilot.pause(0.6)
+        await pilot.pause(LATENCY + 0.2)
         assert dash.query_one("#dash-processes", DataTable).row_count == 0
 
         # Coming back finishes the job the user walked away from.
@@ -136,7 +139,7 @@ async def test_leaving_the_screen_cancels_its_worker(
 async def test_a_modal_on_top_does_not_cancel(
     shell_app: ShellAppFactory, emulator: InProcessEmulator, until: Until
 ) -> None:
-    emulator.faults.update(latency=0.3)
+    emulator.faults.update(latency=LATENCY)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
@@ -178,7 +181,7 @@ async def test_connection_test_button_and_binding_disabled_and_cancellable(
         assert isinstance(screen, ConnectionScreen)
         screen.query_one("#url", Input).value = emulator.base_url
         screen.query_one("#token", Input).value = emulator.token
-        emulator.faults.update(latency=0.5)
+        emulator.faults.update(latency=LATENCY)
 
         await pilot.press("ctrl+t")
         await until(pilot, lambda: screen.task_running("connect"))
@@ -196,7 +199,7 @@ async def test_connection_test_button_and_binding_disabled_and_cancellable(
         assert not screen.query_one("#url", Input).disabled
         assert binding_enabled(screen, "ctrl+t")
         assert "cancelled" in str(screen.query_one("#connection-status", Static).content)
-        await pilot.pause(0.6)
+        await pilot.pause(LATENCY + 0.2)
         assert emulator.traffic.count_for("GET", VERSION) == 1
         assert "cancelled" in str(screen.query_one("#connection-status", Static).content)
 
