@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import random
-import socket
 import sys
 import time
 
@@ -25,7 +24,7 @@ import httpx
 
 from pywats import AsyncWATS
 from pywats.emulator import EmulatorConfig, FaultConfig, create_app
-from pywats.emulator.runner import serve_socket
+from pywats.emulator.runner import bind_socket, serve_socket
 
 CALLS = 1000
 CONCURRENCY = 32
@@ -37,11 +36,7 @@ Unit = tuple[str, str]
 
 def serve(out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     app = create_app(EmulatorConfig(faults=FaultConfig(latency=LATENCY)))
-    # IPPROTO_TCP spelled out: asyncio turns on TCP_NODELAY only for sockets whose protocol
-    # says TCP. Without it, Nagle holds each response body until the client's delayed ACK,
-    # ~40 ms per call, which would swamp the 5 ms being measured.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind(("127.0.0.1", 0))
+    sock = bind_socket("127.0.0.1", 0)  # Nagle off, so 5 ms is what a call waits
     rows = app.emulator.store.query(
         "SELECT serial_number, part_number FROM production_unit ORDER BY unit_id"
     )
