@@ -319,8 +319,12 @@ class WorkerScreen(Screen[Any]):
     def on_screen_suspend(self, event: events.ScreenSuspend) -> None:
         for timer in self._refresh_timers:
             timer.pause()
-        # A modal on top (help, command palette, a confirmation) is not leaving the screen.
-        if not isinstance(self.app.screen, ModalScreen):
+        # A modal pushed on top of this screen (help, palette, a confirmation) is not leaving
+        # it; another screen, or another mode's stack (even one topped by a modal), is.
+        covered_by_modal = (
+            isinstance(self.app.screen, ModalScreen) and self in self.app.screen_stack
+        )
+        if not covered_by_modal:
             self.cancel_all_tasks()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 from textual.worker import WorkerState
 
@@ -312,3 +313,29 @@ async def test_periodic_refresh_never_overlaps_and_pauses_when_left(until: Until
         started = probe.started
         await pilot.pause(0.2)
         assert probe.started == started
+
+
+class Dialog(ModalScreen[None]):
+    pass
+
+
+class TwoModesApp(App[None]):
+    MODES = {"a": Probe, "b": Probe}
+
+    def on_mount(self) -> None:
+        self.switch_mode("b")
+        self.push_screen(Dialog())  # mode b is topped by a modal
+        self.switch_mode("a")
+
+
+async def test_switching_to_a_mode_topped_by_a_modal_still_cancels(until: Until) -> None:
+    app = TwoModesApp()
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: app.current_mode == "a" and isinstance(app.screen, Probe))
+        probe = app.screen
+        assert isinstance(probe, Probe)
+        probe.action_go()
+        await until(pilot, lambda: probe.started == 1)
+        app.switch_mode("b")
+        await until(pilot, lambda: isinstance(app.screen, Dialog))
+        await until(pilot, lambda: not probe.task_running("go"))
