@@ -163,23 +163,36 @@ def _load_or_seed(seed: int, size: str, token: str) -> object:
 
     cache = demo_cache_path(seed, size)
     anchor = _demo_anchor()
-    if cache.is_file():
+    try:
+        image = cache.read_bytes()
+    except OSError:
+        image = None  # not cached yet (or just replaced by a concurrent demo): seed
+    if image is not None:
         app = create_app(
             EmulatorConfig(token=token, seed=seed, size=size, anchor=anchor, seed_data=False)  # type: ignore[arg-type]
         )
-        app.emulator.store.connection.deserialize(cache.read_bytes())
+        app.emulator.store.connection.deserialize(image)
         return app
-    print(f"Seeding demo data ({size}, seed {seed}); cached in {cache}", flush=True)
+    print(f"Seeding demo data ({size}, seed {seed}); caching it in {cache}", flush=True)
     app = create_app(EmulatorConfig(token=token, seed=seed, size=size, anchor=anchor))  # type: ignore[arg-type]
+    try:
+        _write_cache(cache, app.emulator.store.connection.serialize(),
+                     stale=f"demo-{size}-seed{seed}-*.sqlite")
+    except OSError as exc:  # a read-only home still gets a demo, just not a fast next one
+        print(f"Could not cache the demo data in {cache}: {exc}", flush=True)
+    return app
+
+
+def _write_cache(cache: Path, image: bytes, *, stale: str) -> None:
+    """Write the cache atomically, then drop older ones (``stale`` glob: earlier days, code)."""
     cache.parent.mkdir(parents=True, exist_ok=True)
     partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-    partial.write_bytes(app.emulator.store.connection.serialize())
+    partial.write_bytes(image)
     os.replace(partial, cache)  # atomic: a concurrent demo never reads half a cache
-    for stale in cache.parent.glob(f"demo-{size}-seed{seed}-*.sqlite"):
-        if stale != cache:
+    for old in cache.parent.glob(stale):
+        if old != cache:
             with contextlib.suppress(OSError):
-                stale.unlink()
-    return app
+                old.unlink()
 
 
 def _skip_sdk_imports() -> None:

@@ -127,3 +127,19 @@ def test_pywats_tui_demo_in_a_terminal_exits_cleanly(tmp_path: Path) -> None:
             process.kill()
             process.wait()
         os.close(main)
+
+
+async def test_a_demo_server_that_dies_is_explained(tmp_path: Path, until: Until) -> None:
+    demo = DemoServer(size="enormous")  # the child rejects it and exits
+    demo.start()
+    try:
+        app = WATSApp(url=demo.url, token=demo.token, demo=demo,
+                      config_path=tmp_path / "config.toml")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, ConnectionScreen), timeout=30)
+            status = app.screen.query_one("#connection-status")
+            await until(pilot, lambda: "demo server exited" in str(status.render()))
+            assert "enormous" in str(status.render())
+    finally:
+        demo.stop()
+    assert demo.pid is not None and not alive(demo.pid)
