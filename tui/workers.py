@@ -72,7 +72,7 @@ from textual.worker import Worker
 
 from tui.errors import describe_error
 
-__all__ = ["BusyBar", "TaskFailed", "TaskSucceeded", "WorkerScreen"]
+__all__ = ["CANCEL_ACTION", "BusyBar", "TaskFailed", "TaskSucceeded", "WorkerScreen"]
 
 logger = logging.getLogger("tui.workers")
 
