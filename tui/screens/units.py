@@ -19,20 +19,19 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Input, Label
 
 from pywats.client import AsyncWATS
 from pywats.domains.production import Unit, UnitPhase
 from pywats.errors import WATSError, WATSValidationError
-from tui.navigation import nav_entries, register_screen
+from tui.navigation import register_screen
 from tui.screen import WATSScreen
+from tui.screens.reports import open_unit_history
 from tui.widgets.production_dialogs import ChildUnitDialog, PhasePicker
 from tui.widgets.unit_views import AssemblyTree, UnitCard, UnitView
 
-__all__ = ["UnitHistoryRequested", "UnitNotResolved", "UnitsScreen", "resolve_part_number"]
+__all__ = ["UnitNotResolved", "UnitsScreen", "resolve_part_number"]
 
-REPORTS_MODE = "reports"
 # Actions that need a unit on display.
 _UNIT_ACTIONS = {
     "set_phase",
@@ -47,20 +46,6 @@ _UNIT_ACTIONS = {
 
 class UnitNotResolved(WATSError):
     """A serial number alone did not say which unit: no reports, or several products."""
-
-
-class UnitHistoryRequested(Message):
-    """Posted (bubbling to the app) when the technician asks for a unit's test history.
-
-    The Units screen also opens the Reports screen when one is registered and calls its
-    ``show_unit_history(serial_number, part_number)`` (or ``show_serial_number``); other
-    listeners can react to this message.
-    """
-
-    def __init__(self, serial_number: str, part_number: str) -> None:
-        self.serial_number = serial_number
-        self.part_number = part_number
-        super().__init__()
 
 
 async def resolve_part_number(wats: AsyncWATS, serial_number: str, part_number: str) -> str:
@@ -219,8 +204,6 @@ class UnitsScreen(WATSScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _UNIT_ACTIONS and self.view is None:
             return False
-        if action == "history" and not any(e.name == REPORTS_MODE for e in nav_entries()):
-            return False
         return super().check_action(action, parameters)
 
     def _selected(self) -> tuple[Unit, Unit | None] | None:
@@ -352,18 +335,9 @@ class UnitsScreen(WATSScreen):
 
     def action_history(self) -> None:
         selected = self._selected()
-        if selected is None:
-            return
-        unit = selected[0]
-        self.post_message(UnitHistoryRequested(unit.serial_number, unit.part_number))
-        if any(entry.name == REPORTS_MODE for entry in nav_entries()):
-            self.app.switch_mode(REPORTS_MODE)
-            screen = self.app.screen
-            show = getattr(screen, "show_unit_history", None) or getattr(
-                screen, "show_serial_number", None
-            )
-            if callable(show):
-                show(unit.serial_number, unit.part_number)
+        if selected is not None:
+            unit = selected[0]
+            open_unit_history(self.app, unit.serial_number, unit.part_number)
 
     def action_serial_numbers(self) -> None:
         from tui.screens.serial_numbers import SerialNumbersScreen
