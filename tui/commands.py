@@ -1,5 +1,6 @@
 """The command palette: screens and the current screen's actions, from the same bindings
-that feed the footer and F1 help, so the three can never disagree."""
+that feed the footer and F1 help, so the three can never disagree; plus look-ups by typed
+text ("Go to unit SN-0042") that screens declare in ``WATSScreen.PALETTE_LOOKUPS``."""
 
 from __future__ import annotations
 
@@ -43,3 +44,21 @@ class WATSCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        text = query.strip()
+        if not text:
+            return
+        for entry in nav_entries():
+            lookups: dict[str, str] = getattr(entry.factory, "PALETTE_LOOKUPS", {})
+            for label, method in lookups.items():
+                # Below any command whose name matches, above nothing: the text is data.
+                yield Hit(
+                    0.5,
+                    f"{label} {text}",
+                    partial(self._look_up, entry.name, method, text),
+                    help=f"opens {entry.title} (key {entry.key})",
+                )
+
+    async def _look_up(self, mode: str, method: str, text: str) -> None:
+        await self.app.switch_mode(mode)
+        screen = self.app.screen_stack[0]  # the mode's own screen, under anything pushed
+        getattr(screen, method)(text)

@@ -25,7 +25,7 @@ out here; styles live in ``styles/*.tcss`` (``#body`` is the screen's own area).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.containers import Container
@@ -47,6 +47,11 @@ class WATSScreen(WorkerScreen):
     #: Name of this screen's navigation entry, highlighted in the bar (set by the registry's
     #: mode name when omitted).
     NAV_NAME: str | None = None
+
+    #: Palette look-ups this screen answers: label -> name of a method taking the typed text.
+    #: ``{"Go to unit": "open_unit"}`` makes typing ``SN-0042`` in the palette offer
+    #: "Go to unit SN-0042", which opens this screen and calls ``self.open_unit("SN-0042")``.
+    PALETTE_LOOKUPS: ClassVar[dict[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")

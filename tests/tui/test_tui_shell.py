@@ -132,3 +132,22 @@ async def test_url_and_token_arguments_override_the_config_file(
     saved_only = shell_app(url=None, token=None)  # nothing given: the file's values
     assert saved_only.server_url == "https://saved.example"
     assert saved_only.current_token == "c2F2ZWQ="
+
+
+async def test_palette_look_up_by_typed_text(
+    shell_app: Callable[..., WATSApp], until: Until, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(DashboardScreen, "PALETTE_LOOKUPS", {"Find serial": "find_serial"})
+    monkeypatch.setattr(DashboardScreen, "find_serial", lambda self, text: asked.append(text),
+                        raising=False)
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.connection_state == "connected")
+        await pilot.press("f2")  # from another screen: the look-up goes to its screen first
+        provider = WATSCommands(app.screen)
+        hits = [hit async for hit in provider.search("SN-0042")]
+        hit = next(h for h in hits if str(h.match_display) == "Find serial SN-0042")
+        await hit.command()  # type: ignore[misc]
+        await until(pilot, lambda: asked == ["SN-0042"])
+        assert isinstance(app.screen, DashboardScreen)
