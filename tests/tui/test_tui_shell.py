@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.command import Hit
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -146,8 +147,8 @@ async def test_palette_look_up_by_typed_text(
         await until(pilot, lambda: app.connection_state == "connected")
         await pilot.press("f2")  # from another screen: the look-up goes to its screen first
         provider = WATSCommands(app.screen)
-        hits = [hit async for hit in provider.search("SN-0042")]
+        hits = [hit async for hit in provider.search("SN-0042") if isinstance(hit, Hit)]
         hit = next(h for h in hits if str(h.match_display) == "Find serial SN-0042")
-        await hit.command()  # type: ignore[misc]
+        await hit.command()
         await until(pilot, lambda: asked == ["SN-0042"])
         assert isinstance(app.screen, DashboardScreen)
