@@ -113,9 +113,11 @@ async def _stall_run() -> tuple[float, float, float]:
 
     try:
         with tempfile.TemporaryDirectory() as home:
+            # As pywats-tui's main() builds and runs it.
             app = WATSApp(url=demo.url, token=demo.token, demo=demo,
-                          config_path=Path(home) / "config.toml")
-            gc.freeze()  # as pywats-tui's main() does before running the app
+                          config_path=Path(home) / "config.toml",
+                          client_factory=demo.client_factory)
+            gc.freeze()
             async with app.run_test(size=(80, 24)) as pilot:
                 probe_task = asyncio.create_task(probe())
                 while True:

@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # No garbage collection while importing: start-up allocates a lot and frees little, and
+    # the collector's passes over it cost ~10% of the time to the first screen.
+    gc.disable()
     demo = None
     url, token = args.url, args.token
     if args.demo:
@@ -52,13 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             app = WATSApp(url=url, token=token, config_path=args.config,
                           theme=args.theme or DEFAULT_THEME,
-                          demo=demo)
+                          demo=demo, client_factory=demo.client_factory if demo else None)
         except ConfigError as exc:
             print(f"pywats-tui: {exc}", file=sys.stderr)
             return 2
-        # Everything imported so far lives as long as the process: keep it out of the cyclic
+        # Everything made so far lives as long as the process: keep it out of the cyclic
         # garbage collector, whose full passes over it froze the screen for tens of ms.
         gc.freeze()
+        gc.enable()
         app.run()
     finally:
         if demo is not None:

@@ -37,9 +37,12 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from pywats.client import AsyncWATS
 
 __all__ = ["DemoServer", "demo_cache_path"]
 
@@ -110,6 +113,16 @@ class DemoServer:
         finally:
             sock.close()  # the child has its own copy; ours would keep a dead port "alive"
         self.url = f"http://127.0.0.1:{port}"
+
+    def client_factory(
+        self, url: str, token: str, *, max_retries: int | None = None
+    ) -> AsyncWATS:
+        """Clients for the app: plain http to this server needs no TLS set-up (loading the
+        CA bundle costs tens of ms of start-up); any other server gets the usual checks."""
+        from pywats.client import AsyncWATS
+
+        verify = False if url == self.url else None
+        return AsyncWATS(url, token, max_retries=max_retries, verify=verify)
 
     @property
     def pid(self) -> int | None:
