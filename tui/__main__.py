@@ -35,19 +35,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    # No garbage collection while importing: start-up allocates a lot and frees little, and
+    demo = None
+    # No garbage collection while starting: start-up allocates a lot and frees little, and
     # the collector's passes over it cost ~10% of the time to the first screen.
     gc.disable()
-    demo = None
-    url, token = args.url, args.token
-    if args.demo:
-        # Started before the app is even imported: the emulator boots while the app does.
-        from tui.demo import DemoServer
-
-        demo = DemoServer()
-        demo.start()
-        url, token = demo.url, demo.token
     try:
+        url, token = args.url, args.token
+        if args.demo:
+            # Started before the app is even imported: the emulator boots while the app does.
+            from tui.demo import DemoServer
+
+            demo = DemoServer()
+            demo.start()
+            url, token = demo.url, demo.token
+
         from pywats.errors import ConfigError
         from tui.app import WATSApp  # after parsing, so --help is instant
         from tui.themes import DEFAULT_THEME
@@ -65,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()
         app.run()
     finally:
+        gc.enable()  # also when start-up failed and main() was called from other code
         if demo is not None:
             demo.stop()
     return app.return_code or 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -111,6 +112,7 @@ def test_unknown_theme_is_a_clear_error(
     assert main(["--theme", "neon", "--config", str(tmp_path / "c.toml")]) == 2
     err = capsys.readouterr().err
     assert "unknown theme 'neon'" in err and "pywats-light" in err
+    assert gc.isenabled()  # main() pauses the collector only while it starts the app
 
 
 def test_styles_are_found_next_to_the_package() -> None:
