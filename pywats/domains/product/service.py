@@ -212,8 +212,11 @@ class AsyncProductService:
         non_serial: bool = False,
         state: ProductState = ProductState.ACTIVE,
         xml_data: str | None = None,
+        category: str | None = None,
     ) -> Product:
-        """A new product; raises WATSValidationError if the part number is already taken."""
+        """A new product; raises WATSValidationError if the part number is already taken.
+
+        ``category`` is a product category name; the server creates it if it is new."""
         check_part_number(part_number)
         if await self._repo.get(part_number) is not None:
             raise WATSValidationError(
@@ -229,6 +232,8 @@ class AsyncProductService:
         )
         if xml_data is not None:
             product.xml_data = xml_data
+        if category:
+            product.product_category_name = check_text(category, "category", NAME_MAX)
         return await self.save_product(product)
 
     async def save_products(self, products: Sequence[Product]) -> list[Product]:

@@ -81,6 +81,7 @@ class SyncProductService(SyncService[AsyncProductService]):
         non_serial: bool = False,
         state: ProductState = ProductState.ACTIVE,
         xml_data: str | None = None,
+        category: str | None = None,
     ) -> Product:
         return self._call(
             AsyncProductService.create_product,
@@ -90,6 +91,7 @@ class SyncProductService(SyncService[AsyncProductService]):
             non_serial=non_serial,
             state=state,
             xml_data=xml_data,
+            category=category,
         )
 
     def save_products(self, products: Sequence[Product]) -> list[Product]:

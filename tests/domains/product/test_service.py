@@ -120,7 +120,8 @@ async def test_create_and_save_product(wats: AsyncWATS) -> None:
 
 
 def test_create_and_save_product_sync(sync_wats: SyncWATS) -> None:
-    created = sync_wats.product.create_product("NEW-2", "Gadget")
+    created = sync_wats.product.create_product("NEW-2", "Gadget", category="Gadgets")
+    assert created.product_category_name == "Gadgets"
     saved = sync_wats.product.save_product(Product(part_number="NEW-2", name="Gadget 2"))
     assert saved.product_id == created.product_id and saved.name == "Gadget 2"
 
