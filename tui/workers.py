@@ -40,7 +40,8 @@ What the pattern guarantees, so screens never re-implement it:
   overrides ``check_action`` must return ``super().check_action(...)`` for actions it does not
   decide itself.
 - Escape cancels every running group of the screen (when nothing runs, Escape goes back:
-  see ``can_go_back``/``action_back``; do not bind escape in a subclass). A cancelled or
+  see ``can_go_back``/``action_back``, or leaves a text field so that the digit keys
+  navigate again; do not bind escape in a subclass). A cancelled or
   superseded worker never calls ``on_success``/``on_error``: its result is dropped.
 - Leaving the screen (switching screens, pushing a non-modal screen, closing it) cancels its
   workers; a modal on top (help, palette) does not.
@@ -67,7 +68,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static, TextArea
 from textual.worker import Worker
 
 from tui.errors import describe_error
@@ -138,9 +139,9 @@ def _action_name(action: str) -> str:
 class WorkerScreen(Screen[Any]):
     """A screen that runs server calls through :meth:`run_task` (see the module docstring)."""
 
-    # Two meanings for Escape, decided by check_action: cancel while busy, else go back
-    # (where there is somewhere to go back to). Subclasses must not bind escape themselves;
-    # override can_go_back/action_back instead.
+    # Three meanings for Escape, decided by check_action: cancel while busy, else go back
+    # (where there is somewhere to go back to), else leave a text field. Subclasses must not
+    # bind escape themselves; override can_go_back/action_back instead.
     BINDINGS = [
         Binding(
             "escape",
@@ -150,6 +151,9 @@ class WorkerScreen(Screen[Any]):
             id="cancel",
         ),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen", id="back"),
+        # Last: in a text field, Escape leaves it, so the digit keys navigate again.
+        Binding("escape", "leave_field", "Leave field", tooltip="Stop typing here",
+                show=False, id="leave-field"),
     ]
 
     busy: reactive[bool] = reactive(False, bindings=True)
@@ -300,12 +304,20 @@ class WorkerScreen(Screen[Any]):
     def action_back(self) -> None:
         self.dismiss()
 
+    def action_leave_field(self) -> None:
+        self.set_focus(None)
+
+    def _typing(self) -> bool:
+        return isinstance(self.focused, Input | TextArea)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == CANCEL_ACTION:
             # Hidden when idle, so Escape keeps its usual meaning elsewhere.
             return bool(self._task_runs)
         if action == "back":
             return not self._task_runs and self.can_go_back()
+        if action == "leave_field":
+            return not self._task_runs and self._typing()
         if any(action in task.controls for task in self._task_runs.values()):
             return None  # shown greyed out in the footer, and refused
         return True

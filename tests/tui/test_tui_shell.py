@@ -154,3 +154,23 @@ async def test_palette_look_up_by_typed_text(
         await hit.command()
         await until(pilot, lambda: asked == ["SN-0042"])
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_escape_leaves_a_text_field_so_digits_navigate(
+    shell_app: Callable[..., WATSApp], until: Until
+) -> None:
+    from textual.widgets import Input
+
+    from tui.screens.connection import ConnectionScreen
+
+    app = shell_app(url=None, token=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+        url = app.screen.query_one("#url", Input)
+        assert app.focused is url
+        await pilot.press("1")  # typed into the field, as a URL may contain digits
+        assert url.value == "1" and isinstance(app.screen, ConnectionScreen)
+        await pilot.press("escape")
+        assert app.focused is None
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
