@@ -6,9 +6,19 @@ import argparse
 import gc
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 __all__ = ["main"]
+
+
+def _version() -> str:
+    # From the installed metadata: importing pywats for it would load the whole SDK before
+    # the demo server is even started.
+    try:
+        return version("pywats")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Terminal app for the WATS test-data server. Keys: F1 help, "
         "ctrl+p command palette, 1-9/0 screens, F2 connection, ctrl+q quit.",
     )
+    parser.add_argument("--version", action="version", version=f"pywats-tui {_version()}")
     parser.add_argument("--url", help="server URL (overrides WATS_URL and the config file)")
     parser.add_argument("--token", help="API token (overrides WATS_TOKEN and the config file)")
     parser.add_argument("--config", type=Path, help="config file to read and save")
