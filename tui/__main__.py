@@ -6,19 +6,27 @@ import argparse
 import gc
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any, NoReturn
 
 __all__ = ["main"]
 
 
-def _version() -> str:
-    # From the installed metadata: importing pywats for it would load the whole SDK before
-    # the demo server is even started.
-    try:
-        return version("pywats")
-    except PackageNotFoundError:
-        return "(not installed)"
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked: start-up (and the demo server) never waits
+    for reading package metadata, nor for importing the SDK to learn its version."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("pywats")
+        except PackageNotFoundError:
+            found = "(not installed)"
+        parser.exit(message=f"pywats-tui {found}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Terminal app for the WATS test-data server. Keys: F1 help, "
         "ctrl+p command palette, 1-9/0 screens, F2 connection, ctrl+q quit.",
     )
-    parser.add_argument("--version", action="version", version=f"pywats-tui {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--url", help="server URL (overrides WATS_URL and the config file)")
     parser.add_argument("--token", help="API token (overrides WATS_TOKEN and the config file)")
     parser.add_argument("--config", type=Path, help="config file to read and save")

@@ -174,3 +174,10 @@ async def test_escape_leaves_a_text_field_so_digits_navigate(
         assert app.focused is None
         await pilot.press("1")
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+
+
+def test_version_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("pywats-tui ")
