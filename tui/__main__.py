@@ -26,7 +26,8 @@ class _VersionAction(argparse.Action):
             found = version("pywats")
         except PackageNotFoundError:
             found = "(not installed)"
-        parser.exit(message=f"pywats-tui {found}\n")
+        print(f"pywats-tui {found}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
