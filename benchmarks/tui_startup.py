@@ -162,8 +162,8 @@ def main() -> int:
           f"worst {launch_worst:6.3f} s   (target < {TARGET_LAUNCH:.1f} s)")
     print(f"longest event-loop stall loading: median {stall_median * 1000:6.1f} ms, "
           f"worst {stall_longest * 1000:6.1f} ms  (target < {TARGET_STALL * 1000:.0f} ms)")
-    print(f"  of which the loop's own CPU:     {cpu_in_longest * 1000:6.1f} ms "
-          "(the rest: other processes had the CPU)")
+    print(f"  loop's own CPU in that interval: {cpu_in_longest * 1000:6.1f} ms "
+          "(less than the stall: other processes had the CPU)")
     print(f"in-process start -> data:         median "
           f"{statistics.median(t for t, _, _ in stalls):6.3f} s")
     print(f"machine load average (1 min):     {load_before:.2f} before, {load_after:.2f} after, "
