@@ -17,6 +17,7 @@ no URL or token, or when the first server call fails because the server cannot b
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from tui.demo import DemoServer
 
 __all__ = ["ClientFactory", "WATSApp", "styles_dir"]
-
 
 
 class ClientFactory(Protocol):
@@ -238,7 +238,7 @@ class WATSApp(App[None]):
     def action_connection(self) -> None:
         self.open_connection(None)
 
-    def get_system_commands(self, screen: Screen[Any]) -> Any:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Connection", "Server URL and token (F2)", self.action_connection)
         yield SystemCommand("Help", "Every key on this screen (F1)", self.action_help)
