@@ -212,12 +212,12 @@ class ProductsScreen(WATSScreen):
         )
         return _Detail(part_number, product, groups)
 
-    def show_detail(self, detail: _Detail) -> None:
+    async def show_detail(self, detail: _Detail) -> None:
         pane = self.query_one(ProductDetail)
         if detail.product is None:
             pane.clear(f"{detail.part_number} no longer exists on the server; press r to reload.")
             return
-        pane.show(detail.product, detail.groups)
+        await pane.show(detail.product, detail.groups)
 
     # ----------------------------------------------------------------- create and edit
 
@@ -276,10 +276,10 @@ class ProductsScreen(WATSScreen):
         product.state = state
         return await self.wats.product.save_product(product)
 
-    def _saved(self, product: Product) -> None:
+    async def _saved(self, product: Product) -> None:
         self.notify(f"Saved {product.part_number}.", timeout=3)
         groups = self.query_one(ProductDetail).groups
-        self.show_detail(_Detail(product.part_number, product, groups))
+        await self.show_detail(_Detail(product.part_number, product, groups))
         self._update_row(product)
 
     def _update_row(self, product: Product) -> None:
@@ -338,7 +338,7 @@ class ProductsScreen(WATSScreen):
             description=f"Updating {part_number}",
         )
 
-    def _state_set(self, product: Product) -> None:
+    async def _state_set(self, product: Product) -> None:
         if product.part_number in self.rows:
             self.rows[product.part_number] = ProductSummary(
                 part_number=product.part_number,
@@ -351,6 +351,5 @@ class ProductsScreen(WATSScreen):
         self.notify(f"{product.part_number} is now {word}.", timeout=3)
         self._update_row(product)
         if self.current_part_number == product.part_number:
-            self.show_detail(
-                _Detail(product.part_number, product, self.query_one(ProductDetail).groups)
-            )
+            groups = self.query_one(ProductDetail).groups
+            await self.show_detail(_Detail(product.part_number, product, groups))

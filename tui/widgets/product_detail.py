@@ -1,7 +1,8 @@
 """ProductDetail: the right-hand pane of the Products screen.
 
 A summary on top and four tabs: Revisions, BOM (of the highlighted revision), Groups, Tags.
-It only displays what it is given; the screen fetches it through its worker.
+It only displays what it is given; the screen fetches it through its worker. The tabs are
+mounted with the first product shown, which keeps opening the screen cheap.
 """
 
 from __future__ import annotations
@@ -20,17 +21,8 @@ def state_text(active: bool) -> Text:
     return Text("Active", style="green") if active else Text("Inactive", style="red")
 
 
-class ProductDetail(Vertical):
-    """Shows one product; empty until :meth:`show` is called."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.product: Product | None = None
-        self.groups: list[ProductGroup] = []
-
+class _DetailTabs(Vertical):
     def compose(self) -> ComposeResult:
-        yield Static("Select a product to see its revisions, BOM, groups and tags.",
-                     id="product-summary")
         with TabbedContent(id="product-tabs"):
             with TabPane("Revisions", id="tab-revisions"):
                 yield DataTable(id="product-revisions", cursor_type="row", zebra_stripes=True)
@@ -45,17 +37,39 @@ class ProductDetail(Vertical):
         self.query_one("#product-revisions", DataTable).add_columns("Rev", "State", "Name")
         self.query_one("#product-bom", DataTable).add_columns("Number", "Rev", "Qty", "Ref")
 
+
+class ProductDetail(Vertical):
+    """Shows one product; empty until :meth:`show` is called."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.product: Product | None = None
+        self.groups: list[ProductGroup] = []
+        self._tabs: _DetailTabs | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Select a product to see its revisions, BOM, groups and tags.",
+                     id="product-summary")
+
+    async def _ensure_tabs(self) -> None:
+        if self._tabs is None:
+            self._tabs = _DetailTabs(id="product-tabs-pane")
+            await self.mount(self._tabs)
+
     # ----------------------------------------------------------------- showing
 
     def clear(self, message: str) -> None:
         self.product = None
         self.query_one("#product-summary", Static).update(message)
+        if self._tabs is None:
+            return
         self.query_one("#product-revisions", DataTable).clear()
         self.query_one("#product-bom", DataTable).clear()
         self.query_one("#product-groups", Static).update("")
         self.query_one("#product-tags", Static).update("")
 
-    def show(self, product: Product, groups: list[ProductGroup]) -> None:
+    async def show(self, product: Product, groups: list[ProductGroup]) -> None:
+        await self._ensure_tabs()
         self.product = product
         self.groups = groups
         self._show_summary(product)
