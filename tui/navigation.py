@@ -41,13 +41,15 @@ class NavEntry:
     """One navigable screen.
 
     ``name`` is the Textual mode name (also the id used by ``action_go``); ``label`` is the
-    short text in the one-line navigation bar (keep it within 10 characters for 80 columns).
+    text in the one-line navigation bar (keep it within 10 characters) and ``short`` the one
+    used when all labels do not fit (4 characters: ten screens must fit in 80 columns).
     """
 
     key: str
     name: str
     title: str
     label: str
+    short: str
     description: str
     factory: Callable[[], Screen]  # type: ignore[type-arg]
 
@@ -60,7 +62,12 @@ _REGISTRY: dict[str, NavEntry] = {}
 
 
 def register_screen(
-    *, key: str, title: str, label: str | None = None, description: str = ""
+    *,
+    key: str,
+    title: str,
+    label: str | None = None,
+    short: str | None = None,
+    description: str = "",
 ) -> Callable[[ScreenT], ScreenT]:
     """Class decorator: make a screen reachable with ``key`` from anywhere in the app."""
     if key not in NAV_KEYS:
@@ -76,6 +83,7 @@ def register_screen(
             name=name,
             title=title,
             label=label or title,
+            short=short or (label or title)[:4],
             description=description or f"Go to {title}",
             factory=cls,
         )

@@ -181,3 +181,24 @@ def test_version_option(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("pywats-tui ")
+
+
+def test_navigation_line_fits_ten_screens_in_80_columns() -> None:
+    from textual.screen import Screen as PlainScreen
+
+    from tui.navigation import NavEntry
+    from tui.widgets.chrome import nav_line
+
+    names = ["Dashboard", "Products", "Units", "Processes", "Reports", "Analytics",
+             "Assets", "Software", "Root cause", "Users"]
+    entries = [
+        NavEntry(key=str((i + 1) % 10), name=n.lower(), title=n, label=n, short=n[:4],
+                 description="", factory=PlainScreen)
+        for i, n in enumerate(names)
+    ]
+    narrow = nav_line(entries, "units", 80).plain
+    assert len(narrow) <= 80
+    assert " 3 Units " in narrow and "2 Prod" in narrow and "0 User" in narrow
+    wide = nav_line(entries, "units", 140).plain
+    assert "2 Products" in wide and "9 Root cause" in wide
+    assert nav_line(entries, "units", 30).plain.startswith("1 2 ")  # keys alone

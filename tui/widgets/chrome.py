@@ -13,12 +13,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from tui.navigation import nav_entries
+from tui.navigation import NavEntry, nav_entries
 
 if TYPE_CHECKING:
     from tui.app import WATSApp
 
-__all__ = ["AppHeader", "NavBar"]
+__all__ = ["AppHeader", "NavBar", "nav_line"]
 
 STATE_STYLE = {
     "connected": "header-ok",
@@ -63,8 +63,9 @@ class AppHeader(Horizontal):
 class NavBar(Static):
     """``1 Dashboard  2 Products …`` with the current screen highlighted.
 
-    When the labels do not fit (80 columns, many screens), only the current one keeps its
-    label and the others show their key: F1 and the palette list them in full.
+    When the labels do not fit (80 columns, many screens) they are packed tighter, then the
+    others show their short labels ("2 Prod 3 Unit"), then their keys alone; the current one
+    keeps its full label, and F1 and the palette list every screen in full.
     """
 
     def __init__(self, current: str, *, id: str | None = None) -> None:
@@ -78,14 +79,26 @@ class NavBar(Static):
         self._render_entries()
 
     def _render_entries(self) -> None:
-        entries = nav_entries()
-        full = sum(len(entry.label) + 4 for entry in entries)
-        compact = full > max(self.size.width, 1)
-        text = Text()
-        for entry in entries:
-            is_current = entry.name == self.current
-            label = entry.label if (is_current or not compact) else ""
-            chunk = f" {entry.key} {label} " if label else f" {entry.key} "
-            text.append(chunk, style="reverse bold" if is_current else "")
-            text.append(" ")
-        self.update(text)
+        self.update(nav_line(nav_entries(), self.current, max(self.size.width, 1)))
+
+
+def nav_line(entries: list[NavEntry], current: str, width: int) -> Text:
+    """The navigation line that fits ``width``: roomy, tight, short labels, or keys alone."""
+    for style in ("roomy", "tight", "short"):
+        text = _nav_line(entries, current, style)
+        if text.cell_len <= width:
+            return text
+    return _nav_line(entries, current, "keys")
+
+
+def _nav_line(entries: list[NavEntry], current: str, style: str) -> Text:
+    text = Text()
+    for entry in entries:
+        if entry.name == current:
+            text.append(f" {entry.key} {entry.label} ", style="reverse bold")
+        else:
+            label = {"roomy": entry.label, "tight": entry.label, "short": entry.short}
+            words = f"{entry.key} {label[style]}" if style in label else entry.key
+            text.append(f" {words} " if style == "roomy" else words)
+        text.append(" ")
+    return text
