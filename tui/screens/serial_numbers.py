@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from pywats.domains.production import MAX_TAKE, SerialNumberRecord, SerialNumberType
 from tui.screen import WATSScreen
+from tui.widgets.confirm import ConfirmDialog
 
 __all__ = ["SerialNumbersScreen"]
 
@@ -142,10 +143,6 @@ class SerialNumbersScreen(WATSScreen):
                     loading="#sn-results",
                     description=f"Taking {quantity} {sn_type.name}",
                 )
-
-        # Imported here: the shared dialog arrives with the Products screen's commit, and this
-        # screen must load without it.
-        from tui.widgets.confirm import ConfirmDialog
 
         self.app.push_screen(
             ConfirmDialog(

@@ -27,6 +27,7 @@ from pywats.errors import WATSError, WATSValidationError
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
 from tui.screens.reports import open_unit_history
+from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.production_dialogs import ChildUnitDialog, PhasePicker
 from tui.widgets.unit_views import AssemblyTree, UnitCard, UnitView
 
@@ -350,10 +351,6 @@ class UnitsScreen(WATSScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 then()
-
-        # Imported here: the shared dialog arrives with the Products screen's commit, and the
-        # Units screen must load without it.
-        from tui.widgets.confirm import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog(question, detail, confirm=confirm), answered)
 
