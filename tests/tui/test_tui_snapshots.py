@@ -1,8 +1,8 @@
 """SVG snapshots of the connection screen and the dashboard at 80x24 and 120x40 (acceptance 3).
 
 Data is deterministic: the emulator's fixed seed and anchor, and a pinned dashboard clock.
-The navigation bar lists every registered screen, so a new domain screen changes these
-pictures on purpose: review and update them with ``pytest --snapshot-update``.
+The navigation bar lists only the dashboard here, so that another engineer's new screen does
+not change these pictures; the bar itself is tested in test_tui_shell.py.
 """
 
 from __future__ import annotations
@@ -15,11 +15,20 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from tui import navigation
 from tui.app import WATSApp
+from tui.navigation import discover_screens
 from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
 
 SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(autouse=True)
+def _only_the_dashboard_registered(monkeypatch: pytest.MonkeyPatch) -> None:
+    discover_screens()  # import every screen first, so none registers after the patch
+    monkeypatch.setattr(navigation, "_REGISTRY", {"dashboard": navigation._REGISTRY["dashboard"]})
+
 FIXED_CONFIG = Path("/home/technician/.config/pywats/config.toml")
 Until = Callable[..., Awaitable[None]]
 
