@@ -19,7 +19,7 @@ from textual.widgets import Checkbox, DataTable, Select, Static, Tree
 from pywats.domains.process import ProcessInfo, ProcessType, RepairOperation
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
-from tui.widgets.product_detail import state_text
+from tui.widgets.state import state_text
 
 __all__ = ["ProcessesScreen", "process_types"]
 

@@ -25,7 +25,8 @@ from tui.navigation import register_screen
 from tui.screen import WATSScreen
 from tui.screens.product_form import ProductDraft, ProductFormScreen, field_of
 from tui.widgets.confirm import ConfirmDialog
-from tui.widgets.product_detail import ProductDetail, state_text
+from tui.widgets.product_detail import ProductDetail
+from tui.widgets.state import state_text
 
 __all__ = ["PAGE_SIZE", "ProductsScreen"]
 

@@ -13,12 +13,9 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from pywats.domains.product import Product, ProductGroup, ProductRevision
+from tui.widgets.state import state_text
 
-__all__ = ["ProductDetail", "state_text"]
-
-
-def state_text(active: bool) -> Text:
-    return Text("Active", style="green") if active else Text("Inactive", style="red")
+__all__ = ["ProductDetail"]
 
 
 class _DetailTabs(Vertical):
