@@ -146,7 +146,7 @@ class WATSApp(App[None]):
 
     def on_mount(self) -> None:
         for message in self._early_warnings:
-            self.notify(message, title="Warning", severity="warning", timeout=10)
+            self.notify(message, title="Warning", severity="warning", timeout=10, markup=False)
         self._early_warnings.clear()
         if self.client is None:
             self.open_connection(self._startup_problem)
@@ -169,7 +169,7 @@ class WATSApp(App[None]):
         for warning in caught:
             if self.is_running:
                 self.notify(str(warning.message), title="Warning", severity="warning",
-                            timeout=10)
+                            timeout=10, markup=False)
             else:
                 self._early_warnings.append(str(warning.message))
         return client

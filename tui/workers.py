@@ -295,7 +295,7 @@ class WorkerScreen(Screen[Any]):
     def action_cancel_tasks(self) -> None:
         cancelled = self.cancel_all_tasks()
         if cancelled:
-            self.notify(f"Cancelled: {'; '.join(cancelled)}", timeout=3)
+            self.notify(f"Cancelled: {'; '.join(cancelled)}", timeout=3, markup=False)
 
     def can_go_back(self) -> bool:
         """Whether Escape (when nothing runs) leaves this screen: yes if it was pushed."""
@@ -407,7 +407,9 @@ class WorkerScreen(Screen[Any]):
 
     def _notify_error(self, exc: Exception) -> None:
         friendly = describe_error(exc)
-        self.notify(friendly.message, title=friendly.title, severity="error", timeout=10)
+        # markup=False: messages carry server text and URLs, which may contain brackets.
+        self.notify(friendly.message, title=friendly.title, severity="error", timeout=10,
+                    markup=False)
 
     def _sync_busy_ui(self) -> None:
         """Make buttons, loading indicators, busy bar and bindings match the running groups."""

@@ -113,6 +113,17 @@ async def test_unreachable_url(app_factory: Callable[..., WATSApp], until: Until
         assert "address and port" in text
 
 
+async def test_messages_show_brackets_literally(
+    app_factory: Callable[..., WATSApp], until: Until
+) -> None:
+    app = app_factory()
+    url = f"http://[::1]:{closed_port()}"  # IPv6 literal: brackets that markup would eat
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await run_test_connection(app, pilot, until, url, "dG9rZW4=")
+        rendered = str(screen.query_one("#connection-status", Static).render())
+        assert rendered.startswith(f"Cannot reach {url}")
+
+
 async def test_wrong_token(
     app_factory: Callable[..., WATSApp], emulator: InProcessEmulator, until: Until
 ) -> None:

@@ -270,7 +270,7 @@ async def test_button_disabled_and_error_notified_then_usable(until: Until) -> N
         probe = app.screen
         assert isinstance(probe, Probe)
         probe.failure = WATSNotFoundError(
-            status_code=404, method="GET", path="/api/x", server_message="no unit SN1"
+            status_code=404, method="GET", path="/api/x", server_message="no unit [b]SN1[/b]"
         )
         await pilot.press("g")
         await until(pilot, lambda: probe.started == 1)
@@ -284,7 +284,7 @@ async def test_button_disabled_and_error_notified_then_usable(until: Until) -> N
         await pilot.pause()
         note = list(app._notifications)[-1]
         assert (note.title, note.severity) == ("Not found", "error")
-        assert "no unit SN1" in note.message
+        assert "no unit [b]SN1[/b]" in note.message and not note.markup  # shown as sent
         assert not probe.query_one("#go", Button).disabled
         assert not probe.query_one("#out", Static).loading
 

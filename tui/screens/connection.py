@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -111,7 +112,7 @@ class ConnectionScreen(WATSScreen):
         self.query_one("#token", Input).value = app.current_token
         path = app.config_path or default_config_path()
         self.query_one("#connection-path", Static).update(
-            f"Saving writes {path}, readable only by you."
+            Text(f"Saving writes {path}, readable only by you.")
         )
         self._show_problem()
         self.query_one("#url", Input).focus()
@@ -133,7 +134,7 @@ class ConnectionScreen(WATSScreen):
 
     def _status(self, text: str, kind: str) -> None:
         status = self.query_one("#connection-status", Static)
-        status.update(text)
+        status.update(Text(text))  # not markup: it holds URLs and the server's own words
         status.set_classes(f"status-{kind}")
 
     # ----------------------------------------------------------------- actions
