@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import html
 import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from textual.command import Hit
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from pywats.emulator.testing import InProcessEmulator
 from tui.__main__ import main
 from tui.app import WATSApp, styles_dir
 from tui.commands import WATSCommands
@@ -202,3 +204,17 @@ def test_navigation_line_fits_ten_screens_in_80_columns() -> None:
     wide = nav_line(entries, "units", 140).plain
     assert "2 Products" in wide and "9 Root cause" in wide
     assert nav_line(entries, "units", 30).plain.startswith("1 2 ")  # keys alone
+
+
+async def test_dashboard_shows_server_names_literally(
+    shell_app: Callable[..., WATSApp], emulator: InProcessEmulator, until: Until
+) -> None:
+    emulator.store.execute("INSERT INTO product_group (name) VALUES ('[b]Legacy[/b] boards')")
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        groups = app.screen.query_one("#dash-groups", DataTable)
+        await until(pilot, lambda: groups.row_count > 0)
+        await pilot.pause()
+        screen_text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "[b]Legacy[/b]" in screen_text  # drawn as sent, not turned into bold

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -159,9 +160,10 @@ class DashboardScreen(WATSScreen):
 
     def _fill(self, selector: str, rows: list[tuple[str, ...]]) -> None:
         """Replace a table's rows, keeping the cursor where it was (reloads are periodic)."""
-        table: DataTable[str] = self.query_one(selector, DataTable)
+        table: DataTable[Text] = self.query_one(selector, DataTable)
         cursor = table.cursor_row
         table.clear()
-        table.add_rows(rows)
+        # Text, not str: DataTable reads strings as markup, and names come from the server.
+        table.add_rows([tuple(Text(cell) for cell in row) for row in rows])
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
