@@ -54,8 +54,10 @@ class ProcessRepository:
         return [ProcessDetail.model_validate(item) for item in expect_list(body, path)]
 
     async def get_process_detail(self, process_id: uuid.UUID) -> ProcessDetail | None:
+        """One process by GUID; None when the server answers 404 or nothing."""
+        path = f"{_INTERNAL}/GetProcess/{process_id}"
         try:
-            body = await self._http.get_json(f"{_INTERNAL}/GetProcess/{process_id}")
+            body = expect_object(await self._http.get_json(path), path)
         except WATSNotFoundError:
             return None
         return None if body is None else ProcessDetail.model_validate(body)
@@ -69,10 +71,10 @@ class ProcessRepository:
     async def repair_operation(
         self, process_id: uuid.UUID, process_code: int | None = None
     ) -> RepairOperation | None:
+        path = f"{_INTERNAL}/GetRepairOperation/{process_id}"
         try:
-            body = await self._http.get_json(
-                f"{_INTERNAL}/GetRepairOperation/{process_id}",
-                params={"processCode": process_code},
+            body = expect_object(
+                await self._http.get_json(path, params={"processCode": process_code}), path
             )
         except WATSNotFoundError:
             return None

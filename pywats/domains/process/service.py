@@ -178,6 +178,15 @@ class AsyncProcessService:
         """Every repair operation's configuration, keyed by process code (internal API)."""
         return await self._repo.repair_operations()
 
+    async def get_repair_operation_config(
+        self, process_id: uuid.UUID | str, process_code: int | None = None
+    ) -> RepairOperation | None:
+        """A repair operation's configuration by process GUID (internal API); None if that
+        process is not a repair operation (or not the one with ``process_code``)."""
+        if process_code is not None:
+            _check_code(process_code, "process_code")
+        return await self._repo.repair_operation(_check_uuid(process_id), process_code)
+
     # -- internal details -------------------------------------------------------------------
 
     async def get_processes_detailed(self) -> list[ProcessDetail]:

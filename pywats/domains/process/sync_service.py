@@ -96,6 +96,11 @@ class SyncProcessService(SyncService[AsyncProcessService]):
     def get_repair_operation_configs(self) -> dict[int, RepairOperation]:
         return self._call(AsyncProcessService.get_repair_operation_configs)
 
+    def get_repair_operation_config(
+        self, process_id: uuid.UUID | str, process_code: int | None = None
+    ) -> RepairOperation | None:
+        return self._call(AsyncProcessService.get_repair_operation_config, process_id, process_code)
+
     def get_processes_detailed(self) -> list[ProcessDetail]:
         return self._call(AsyncProcessService.get_processes_detailed)
 

@@ -27,6 +27,11 @@ def _segment(value: str) -> str:
     return quote(value, safe="")
 
 
+def _empty_is_missing(path: str, what: str) -> WATSNotFoundError:
+    # Some servers answer "nothing" with 200 and an empty body instead of 404.
+    return WATSNotFoundError(status_code=404, method="GET", path=path, server_message=what)
+
+
 class ProductRepository:
     def __init__(self, http: AsyncHttpClient) -> None:
         self._http = http
@@ -49,12 +54,19 @@ class ProductRepository:
         return [ProductSummary.model_validate(item) for item in expect_list(body, path)]
 
     async def get(self, part_number: str) -> Product | None:
-        path = f"/api/Product/{_segment(part_number)}"
+        """The product, or None when the server answers 404."""
         try:
-            body = expect_object(await self._http.get_json(path), path)
+            return await self.require(part_number)
         except WATSNotFoundError:
             return None
-        return None if body is None else Product.model_validate(body)
+
+    async def require(self, part_number: str) -> Product:
+        """The product; a 404 stays a WATSNotFoundError carrying the server's message."""
+        path = f"/api/Product/{_segment(part_number)}"
+        body = expect_object(await self._http.get_json(path), path)
+        if body is None:
+            raise _empty_is_missing(path, f"no product {part_number!r}")
+        return Product.model_validate(body)
 
     async def put(self, product: dict[str, Any]) -> Product:
         path = "/api/Product"
@@ -70,12 +82,19 @@ class ProductRepository:
     # -- revisions --------------------------------------------------------------------------
 
     async def get_revision(self, part_number: str, revision: str) -> ProductRevision | None:
-        path = f"/api/Product/{_segment(part_number)}/{_segment(revision)}"
+        """The revision, or None when the server answers 404."""
         try:
-            body = expect_object(await self._http.get_json(path), path)
+            return await self.require_revision(part_number, revision)
         except WATSNotFoundError:
             return None
-        return None if body is None else ProductRevision.model_validate(body)
+
+    async def require_revision(self, part_number: str, revision: str) -> ProductRevision:
+        """The revision; a 404 stays a WATSNotFoundError carrying the server's message."""
+        path = f"/api/Product/{_segment(part_number)}/{_segment(revision)}"
+        body = expect_object(await self._http.get_json(path), path)
+        if body is None:
+            raise _empty_is_missing(path, f"no revision {revision!r} of {part_number!r}")
+        return ProductRevision.model_validate(body)
 
     async def put_revision(self, revision: dict[str, Any]) -> ProductRevision:
         path = "/api/Product/Revision"

@@ -262,17 +262,13 @@ class AsyncProductService:
         return await self._repo.put(product.to_wire())
 
     async def _require_product(self, part_number: str) -> Product:
-        product = await self._repo.get(check_part_number(part_number))
-        if product is None:
-            raise WATSValidationError(
-                f"there is no product {part_number!r} on the server", field="part_number"
-            )
-        return product
+        # A missing product is the server's 404 (WATSNotFoundError with its message).
+        return await self._repo.require(check_part_number(part_number))
 
     # -- revisions --------------------------------------------------------------------------
 
     async def get_revisions(self, part_number: str) -> list[ProductRevision]:
-        """The revisions of a product; raises WATSValidationError if it does not exist."""
+        """The revisions of a product; raises WATSNotFoundError if it does not exist."""
         return (await self._require_product(part_number)).revisions
 
     async def get_revision(self, part_number: str, revision: str) -> ProductRevision | None:
@@ -296,8 +292,8 @@ class AsyncProductService:
         *,
         state: ProductState = ProductState.ACTIVE,
     ) -> ProductRevision:
-        """A new revision of an existing product; raises WATSValidationError if the product
-        does not exist or already has that revision."""
+        """A new revision of an existing product. Raises WATSNotFoundError if the product does
+        not exist, WATSValidationError if it already has that revision; nothing is written."""
         product = await self._require_product(part_number)
         check_revision(revision)
         if product.get_revision(revision) is not None:
@@ -332,12 +328,9 @@ class AsyncProductService:
         return await self._repo.put_revision(current.to_wire())
 
     async def _require_revision(self, part_number: str, revision: str) -> ProductRevision:
-        current = await self.get_revision(part_number, revision)
-        if current is None:
-            raise WATSValidationError(
-                f"product {part_number!r} has no revision {revision!r}", field="revision"
-            )
-        return current
+        return await self._repo.require_revision(
+            check_part_number(part_number), check_revision(revision)
+        )
 
     # -- tags -------------------------------------------------------------------------------
 

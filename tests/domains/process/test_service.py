@@ -195,3 +195,22 @@ def test_processes_detailed_sync(sync_wats: SyncWATS) -> None:
     assert one is not None and one.code == detailed[0].code
     with pytest.raises(WATSValidationError, match="GUID"):
         sync_wats.process.get_process_detail("not-a-guid")
+
+
+async def test_repair_operation_config_by_process_id(wats: AsyncWATS) -> None:
+    detailed = {p.code: p for p in await wats.process.get_processes_detailed()}
+    repair_id, test_id = detailed[510].process_id, detailed[100].process_id
+    assert repair_id is not None and test_id is not None
+    config = await wats.process.get_repair_operation_config(repair_id)
+    assert config is not None and config.description == "RMA repair"
+    assert await wats.process.get_repair_operation_config(repair_id, 510) == config
+    assert await wats.process.get_repair_operation_config(repair_id, 500) is None
+    assert await wats.process.get_repair_operation_config(test_id) is None
+
+
+def test_repair_operation_config_sync(sync_wats: SyncWATS) -> None:
+    detailed = {p.code: p for p in sync_wats.process.get_processes_detailed()}
+    config = sync_wats.process.get_repair_operation_config(str(detailed[500].process_id))
+    assert config is not None and config.fail_codes()
+    with pytest.raises(WATSValidationError):
+        sync_wats.process.get_repair_operation_config(uuid.uuid4(), -5)

@@ -120,7 +120,7 @@ async def test_bulk_with_one_bad_product_sends_nothing(
 
 async def test_revision_for_missing_product(wats: AsyncWATS, emulator: InProcessEmulator) -> None:
     before = revision_count(emulator)
-    with pytest.raises(WATSValidationError, match="no product 'GHOST-1'"):
+    with pytest.raises(WATSNotFoundError, match="GHOST-1"):
         await wats.product.create_revision("GHOST-1", "A")
     # Saved directly, the server says so: a 404 naming the part number.
     with pytest.raises(WATSNotFoundError, match="GHOST-1"):
@@ -143,7 +143,7 @@ def test_revision_for_missing_product_sync(
     before = revision_count(emulator)
     with pytest.raises(WATSNotFoundError, match="GHOST-2"):
         sync_wats.product.save_revision(ProductRevision(revision="A", part_number="GHOST-2"))
-    with pytest.raises(WATSValidationError, match="GHOST-2"):
+    with pytest.raises(WATSNotFoundError, match="GHOST-2"):
         sync_wats.product.get_revisions("GHOST-2")
     assert revision_count(emulator) == before
 
@@ -161,8 +161,8 @@ async def test_server_side_rejection_is_clear_and_writes_nothing(
 
 
 async def test_changing_a_missing_product_is_refused(wats: AsyncWATS) -> None:
-    with pytest.raises(WATSValidationError, match="no product 'GHOST-3'"):
+    with pytest.raises(WATSNotFoundError, match="GHOST-3"):
         await wats.product.set_product_state("GHOST-3", 0)
-    with pytest.raises(WATSValidationError, match="no revision 'Q'"):
+    with pytest.raises(WATSNotFoundError, match="no revision 'Q'"):
         await wats.product.set_revision_tags("PCB-1001", "Q", {"ECO": "1"})
     assert await wats.product.get_product("GHOST-3") is None
