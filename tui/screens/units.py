@@ -22,8 +22,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
 from pywats.client import AsyncWATS
-from pywats.domains.production import Unit, UnitPhase
-from pywats.errors import WATSError, WATSValidationError
+from pywats.domains.production import Unit, UnitPhase, UnitVerificationGrade
+from pywats.errors import WATSError, WATSStatusError, WATSValidationError
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
 from tui.screens.reports import open_unit_history
@@ -156,7 +156,7 @@ class UnitsScreen(WATSScreen):
         part_number = await resolve_part_number(wats, serial_number, part_number)
         unit, grade = await asyncio.gather(
             wats.production.get_assembly_tree(serial_number, part_number),
-            wats.production.get_unit_grade(serial_number, part_number),
+            self._grade(serial_number, part_number),
         )
         if unit is None:
             return (
@@ -164,6 +164,13 @@ class UnitsScreen(WATSScreen):
                 "Check the serial and part number."
             )
         return UnitView(unit, grade, await self._process_name(unit.process_code))
+
+    async def _grade(self, serial_number: str, part_number: str) -> UnitVerificationGrade | None:
+        """The grade, or None when the server cannot grade it: the card still shows the unit."""
+        try:
+            return await self.wats.production.get_unit_grade(serial_number, part_number)
+        except WATSStatusError:
+            return None
 
     async def _process_name(self, code: str | None) -> str | None:
         if not code:

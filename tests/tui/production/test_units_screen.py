@@ -269,3 +269,20 @@ async def test_a_serial_the_server_cannot_take_is_refused_before_sending(
         assert "serial number 'SY/1' contains '/'" in card_text(screen)
         assert emulator.traffic.count == sent
         assert screen.query_one("#unit-serial", Input).has_focus
+
+
+async def test_the_card_shows_even_when_grading_fails(
+    units_app: UnitsAppFactory, emulator: InProcessEmulator
+) -> None:
+    app = units_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_units(pilot)
+        emulator.faults.update(
+            error_rate=1.0, error_status=500, path_prefix="/api/Production/UnitVerification"
+        )
+        await pilot.press(*"SY-00001", "enter")
+        await idle(pilot)
+        emulator.faults.reset()
+        text = card_text(screen)
+        assert "SYS-9000" in text
+        assert "Grade    -" in text
