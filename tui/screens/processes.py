@@ -71,7 +71,7 @@ class ProcessesScreen(WATSScreen):
         with Horizontal(id="processes-main"):
             yield DataTable(id="processes-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="process-detail"):
-                yield Static("Select a process.", id="process-summary")
+                yield Static("Select a process.", id="process-summary", markup=False)
                 yield Tree("Fail codes", id="process-failcodes")
 
     def on_mount(self) -> None:
@@ -122,7 +122,7 @@ class ProcessesScreen(WATSScreen):
                 str(process.code),
                 state_text(process.is_active),
                 process_types(process),
-                process.name,
+                Text(process.name),  # Text: DataTable reads str cells as markup
                 key=str(process.code),
             )
         if not processes:
@@ -198,10 +198,10 @@ class ProcessesScreen(WATSScreen):
         tree.clear()
         tree.display = True
         if operation is None:
-            tree.root.set_label(f"{process.name}: no repair configuration")
+            tree.root.set_label(Text(f"{process.name}: no repair configuration"))
             return
         self._show_summary(process, operation)
-        tree.root.set_label("Fail codes")
+        tree.root.set_label(Text("Fail codes"))
         for category in sorted(operation.categories, key=lambda c: c.sort_order or 0):
             branch = tree.root.add(Text(category.description, style="bold"), expand=True)
             for code in sorted(category.failcodes, key=lambda c: c.sort_order or 0):

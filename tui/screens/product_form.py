@@ -83,8 +83,8 @@ class ProductFormScreen(ModalScreen[ProductDraft | None]):
         draft = self.draft
         title = "New product" if draft.is_new else f"Edit {draft.part_number}"
         with Vertical(id="product-form"):
-            yield Static(title, id="form-title")
-            yield Static("", id="form-problem")
+            yield Static(title, id="form-title", markup=False)
+            yield Static("", id="form-problem", markup=False)
             for field, label, value in (
                 ("part_number", "Part number", draft.part_number),
                 ("name", "Name", draft.name),
@@ -99,7 +99,7 @@ class ProductFormScreen(ModalScreen[ProductDraft | None]):
                         compact=True,
                         disabled=field == "part_number" and not draft.is_new,
                     )
-                yield Static("", id=f"error-{field}", classes="field-error")
+                yield Static("", id=f"error-{field}", classes="field-error", markup=False)
             with Horizontal(classes="form-row"):
                 yield Checkbox("Non-serial (no units)", draft.non_serial, id="form-non_serial",
                                compact=True)

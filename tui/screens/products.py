@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -79,7 +80,7 @@ class ProductsScreen(WATSScreen):
         with Horizontal(id="products-main"):
             with Vertical(id="products-list"):
                 yield DataTable(id="products-table", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="products-page")
+                yield Static("", id="products-page", markup=False)
             yield ProductDetail(id="product-detail")
 
     def on_mount(self) -> None:
@@ -123,7 +124,8 @@ class ProductsScreen(WATSScreen):
         table.clear()
         self.rows = {row.part_number: row for row in rows}
         for row in rows:
-            table.add_row(row.part_number, state_text(row.is_active), row.name or "",
+            # Text, not str: DataTable reads str cells as markup, and names are free text.
+            table.add_row(Text(row.part_number), state_text(row.is_active), Text(row.name or ""),
                           key=row.part_number)
         self._show_page_line(len(rows))
         if not rows:
@@ -240,7 +242,8 @@ class ProductsScreen(WATSScreen):
             self.notify("No product is selected.", timeout=3)
             return None
         if product is None or product.part_number != part_number:
-            self.notify(f"{part_number} is still loading; try again in a moment.", timeout=3)
+            self.notify(f"{part_number} is still loading; try again in a moment.", timeout=3,
+                        markup=False)
             return None
         return product
 
@@ -278,7 +281,7 @@ class ProductsScreen(WATSScreen):
         return await self.wats.product.save_product(product)
 
     async def _saved(self, product: Product) -> None:
-        self.notify(f"Saved {product.part_number}.", timeout=3)
+        self.notify(f"Saved {product.part_number}.", timeout=3, markup=False)
         groups = self.query_one(ProductDetail).groups
         await self.show_detail(_Detail(product.part_number, product, groups))
         self._update_row(product)
@@ -286,7 +289,7 @@ class ProductsScreen(WATSScreen):
     def _update_row(self, product: Product) -> None:
         table = self.query_one("#products-table", DataTable)
         if product.part_number in self.rows:
-            table.update_cell(product.part_number, "name", product.name or "")
+            table.update_cell(product.part_number, "name", Text(product.name or ""))
             table.update_cell(product.part_number, "state", state_text(product.is_active))
         else:
             # A new product: reload the page so it appears where the sort order puts it.
@@ -349,7 +352,7 @@ class ProductsScreen(WATSScreen):
                 state=product.state,
             )
         word = "active" if product.is_active else "inactive"
-        self.notify(f"{product.part_number} is now {word}.", timeout=3)
+        self.notify(f"{product.part_number} is now {word}.", timeout=3, markup=False)
         self._update_row(product)
         if self.current_part_number == product.part_number:
             groups = self.query_one(ProductDetail).groups

@@ -26,9 +26,9 @@ class _DetailTabs(Vertical):
             with TabPane("BOM", id="tab-bom"):
                 yield DataTable(id="product-bom", cursor_type="row", zebra_stripes=True)
             with TabPane("Groups", id="tab-groups"):
-                yield Static("", id="product-groups")
+                yield Static("", id="product-groups", markup=False)
             with TabPane("Tags", id="tab-tags"):
-                yield Static("", id="product-tags")
+                yield Static("", id="product-tags", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#product-revisions", DataTable).add_columns("Rev", "State", "Name")
@@ -46,7 +46,7 @@ class ProductDetail(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Select a product to see its revisions, BOM, groups and tags.",
-                     id="product-summary")
+                     id="product-summary", markup=False)
 
     async def _ensure_tabs(self) -> None:
         if self._tabs is None:
@@ -74,9 +74,9 @@ class ProductDetail(Vertical):
         table.clear()
         for revision in product.revisions:
             table.add_row(
-                revision.revision,
+                Text(revision.revision),
                 state_text(revision.is_active),
-                revision.name or "",
+                Text(revision.name or ""),
                 key=revision.revision,
             )
         latest = product.revisions[-1] if product.revisions else None
@@ -108,10 +108,10 @@ class ProductDetail(Vertical):
         bom = revision.bom() if revision is not None else None
         for index, component in enumerate(bom.components if bom else []):
             bom_table.add_row(
-                component.number,
-                component.revision or "",
+                Text(component.number),
+                Text(component.revision or ""),
                 str(component.quantity),
-                component.reference or "",
+                Text(component.reference or ""),
                 key=str(index),
             )
         lines: list[str] = []

@@ -204,3 +204,25 @@ async def test_pages_through_a_large_list(
         await pilot.press("p")
         await settle(pilot)
         assert part_numbers(screen)[0] == "ZZ-0200"
+
+
+async def test_names_that_look_like_markup_are_shown_literally(
+    make_app: AppFactory, emulator: InProcessEmulator
+) -> None:
+    name = "[b]Bold[/b] board [unclosed"
+    async with emulator.client() as client:
+        body = {"partNumber": "MARK-[1]", "name": name, "revisions": [{"revision": "[A]"}]}
+        assert (await client.put("/api/Product", json=body)).status_code == 200
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_products(pilot)
+        await filter_for(pilot, screen, "MARK-")
+        table = screen.query_one("#products-table", DataTable)
+        assert str(table.get_row_at(0)[2]) == name
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmDialog)  # its question holds "MARK-[1]"
+        await pilot.press("n")
+        await settle(pilot)
+        assert name in str(screen.query_one("#product-summary", Static).render())
+        revisions = screen.query_one("#product-revisions", DataTable)
+        assert str(revisions.get_row_at(0)[0]) == "[A]"
