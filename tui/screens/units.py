@@ -14,7 +14,7 @@ screen. After a change the unit is read again and the focus is back on the scan 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -78,6 +78,8 @@ def label(unit: Unit) -> str:
 )
 class UnitsScreen(WATSScreen):
     NAV_NAME = "units"
+    # Typing a serial number in the command palette (ctrl+p) offers "Go to unit <serial>".
+    PALETTE_LOOKUPS: ClassVar[dict[str, str]] = {"Go to unit": "open_unit"}
     BINDINGS = [
         Binding("p", "set_phase", "Phase", tooltip="Set the phase of the highlighted unit"),
         Binding("a", "add_child", "Add child", tooltip="Build a unit into the highlighted one"),

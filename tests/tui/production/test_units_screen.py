@@ -286,3 +286,18 @@ async def test_the_card_shows_even_when_grading_fails(
         text = card_text(screen)
         assert "SYS-9000" in text
         assert "Grade    -" in text
+
+
+async def test_palette_goes_to_a_unit_by_serial(units_app: UnitsAppFactory) -> None:
+    app = units_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)  # on the dashboard
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"CM-00001")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await idle(pilot)
+        screen = app.screen
+        assert isinstance(screen, UnitsScreen)
+        assert screen.view is not None and screen.view.unit.part_number == "MOD-4100"
