@@ -245,3 +245,19 @@ async def test_export_errors(emulator_client: httpx.AsyncClient) -> None:
     ).status_code == 400
     response = await emulator_client.get(SN, params={"serialNumberType": "Nope", "format": "csv"})
     assert response.status_code == 400
+
+
+async def test_oversized_upload_is_refused(
+    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient
+) -> None:
+    before = count(emulator, "production_sn")
+    body = b"SerialNumber\n" + b"BRD-000001\n" * 1_000_000
+    response = await emulator_client.put(
+        SN,
+        params={"serialNumberType": "BoardSN", "format": "csv"},
+        content=body,
+        headers={"Content-Type": "text/csv"},
+    )
+    assert response.status_code == 400
+    assert "at most" in response.json()["Message"]
+    assert count(emulator, "production_sn") == before
