@@ -7,10 +7,11 @@ from typing import Any
 from urllib.parse import quote
 
 from pywats.domains._wire import expect_list, expect_object
-from pywats.errors import WATSNotFoundError
+from pywats.errors import WATSNotFoundError, WATSStatusError
 from pywats.http import AsyncHttpClient
 
 from .models import (
+    Bom,
     Product,
     ProductGroup,
     ProductGroupFilter,
@@ -107,6 +108,23 @@ class ProductRepository:
         return [ProductRevision.model_validate(item) for item in expect_list(body, path, "PUT")]
 
     # -- BOM --------------------------------------------------------------------------------
+
+    async def get_bom_json(self, part_number: str, revision: str) -> Bom | None:
+        """``GET /api/Product/BOM``: not in the v3 spec, but newer servers serve it (pyWATS 0.6
+        reads it). None when the server has no such endpoint or the revision has no BOM."""
+        path = "/api/Product/BOM"
+        params = {"partNumber": part_number, "revision": revision}
+        try:
+            body = expect_object(await self._http.get_json(path, params=params), path)
+        except WATSNotFoundError:
+            return None
+        except WATSStatusError as exc:
+            if exc.status_code == 405:  # a server that has the path for PUT only
+                return None
+            raise
+        if not body or not body.get("partNumber"):
+            return None  # 204 / an empty object: the revision has no BOM
+        return Bom.model_validate(body)
 
     async def put_bom_wsbf(self, document: str) -> None:
         """``PUT /api/Product/BOM`` with a WSBF XML document; replaces that revision's BOM."""

@@ -364,13 +364,17 @@ class AsyncProductService:
     async def get_bom(self, part_number: str, revision: str) -> Bom | None:
         """The BOM of a revision; None if it has none (or the revision does not exist).
 
-        The public API has no BOM read endpoint; the server keeps an uploaded WSBF BOM in the
-        revision's xmlData, which is where this reads it from.
+        The v3 public API has no BOM read endpoint: the server keeps an uploaded WSBF BOM in
+        the revision's xmlData, which is read first. Newer servers also answer
+        ``GET /api/Product/BOM``, which is asked only when xmlData holds no BOM.
         """
         current = await self.get_revision(part_number, revision)
         if current is None:
             return None
-        return bom_from_xml(current.xml_data)
+        bom = bom_from_xml(current.xml_data)
+        if bom is not None:
+            return bom
+        return await self._repo.get_bom_json(part_number, revision)
 
     async def save_bom(self, bom: Bom) -> None:
         """Upload (replace) the BOM of a revision as WSBF. The revision must exist."""
