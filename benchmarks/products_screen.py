@@ -33,6 +33,7 @@ from pywats.emulator import EmulatorConfig, create_app
 from pywats.emulator.domains import app as app_domain
 from pywats.emulator.domains import process as process_domain
 from pywats.emulator.domains import product as product_domain
+from tui import gc_policy
 from tui.app import WATSApp
 from tui.screens.products import ProductsScreen
 
@@ -168,12 +169,16 @@ def main() -> int:
     try:
         port, token = out.get(timeout=120)
         with tempfile.TemporaryDirectory() as tmp:
+            # The garbage-collection policy of `pywats-tui` (tui.__main__.main), so the app is
+            # measured as shipped.
+            gc_policy.before_start_up()
             app = WATSApp(
-                url=f"http://127.0.0.1:{port}", token=token, config_path=Path(tmp) / "c.toml"
+                url=f"http://127.0.0.1:{port}",
+                token=token,
+                config_path=Path(tmp) / "c.toml",
+                manage_gc=True,
             )
-            # As `pywats-tui` (tui.__main__.main) does: what start-up made lives as long as
-            # the process, so it is kept out of the cyclic collector's full passes.
-            gc.freeze()
+            gc_policy.after_start_up()
             probe = LoopLagProbe()
             gc_watch = GcWatch()
             gc.callbacks.append(gc_watch)

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from tui import gc_policy
+
 __all__ = ["main"]
 
 
@@ -58,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = None
     # No garbage collection while starting: start-up allocates a lot and frees little, and
     # the collector's passes over it cost ~10% of the time to the first screen.
-    gc.disable()
+    gc_policy.before_start_up()
     try:
         url, token = args.url, args.token
         if args.demo:
@@ -76,14 +78,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             app = WATSApp(url=url, token=token, config_path=args.config,
                           theme=args.theme or DEFAULT_THEME,
-                          demo=demo, client_factory=demo.client_factory if demo else None)
+                          demo=demo, client_factory=demo.client_factory if demo else None,
+                          manage_gc=True)
         except ConfigError as exc:
             print(f"pywats-tui: {exc}", file=sys.stderr)
             return 2
         # Everything made so far lives as long as the process: keep it out of the cyclic
         # garbage collector, whose full passes over it froze the screen for tens of ms.
-        gc.freeze()
-        gc.enable()
+        gc_policy.after_start_up()
         app.run()
     finally:
         gc.enable()  # also when start-up failed and main() was called from other code

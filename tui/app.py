@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -29,8 +30,10 @@ from textual.screen import Screen
 from pywats.client import AsyncWATS
 from pywats.config import load_settings
 from pywats.errors import ConfigError, WATSAuthenticationError, WATSError, WATSServerError
+from tui import gc_policy
 from tui.commands import WATSCommands
 from tui.errors import describe_error, is_connection_problem
+from tui.gc_policy import IdleCollector
 from tui.help import HelpScreen
 from tui.navigation import discover_screens, nav_entries
 from tui.themes import DEFAULT_THEME, THEMES
@@ -90,8 +93,12 @@ class WATSApp(App[None]):
         theme: str = DEFAULT_THEME,
         demo: DemoServer | None = None,
         client_factory: ClientFactory | None = None,
+        manage_gc: bool = False,
     ) -> None:
         super().__init__()
+        # pywats-tui keeps full GC passes off the hot path (tui.gc_policy); tests leave the
+        # collector alone so that a test run does not freeze every app it makes.
+        self._idle_gc = IdleCollector(self._server_calls_in_flight) if manage_gc else None
         for custom in THEMES:
             self.register_theme(custom)
         if theme not in self.available_themes:
@@ -159,6 +166,17 @@ class WATSApp(App[None]):
                 title="Starting the demo", timeout=15,
             )
         self.switch_mode(self._home)
+        if self._idle_gc is not None:
+            self.call_after_refresh(gc_policy.after_first_screen)
+            self.set_interval(gc_policy.CHECK_EVERY, self._idle_gc.tick)
+
+    def _server_calls_in_flight(self) -> bool:
+        return any(worker.is_running for worker in self.workers)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._idle_gc is not None and isinstance(event, events.Key | events.MouseDown):
+            self._idle_gc.note_input()
+        await super().on_event(event)
 
     def make_client(self, url: str, token: str, *, max_retries: int | None = None) -> AsyncWATS:
         """A client from the factory; the SDK's warnings (a token over plain http to a remote

@@ -29,10 +29,9 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.widgets import Footer
 
 from pywats.client import AsyncWATS
-from tui.widgets.chrome import AppHeader, NavBar
+from tui.widgets.chrome import AppFooter, AppHeader, NavBar
 from tui.workers import WorkerScreen
 
 if TYPE_CHECKING:
@@ -60,7 +59,7 @@ class WATSScreen(WorkerScreen):
         with Container(id="body"):
             yield from self.compose_body()
         yield from self.compose_busy_bar()
-        yield Footer()
+        yield AppFooter()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets. Override this, not ``compose``."""

@@ -170,6 +170,9 @@ class WorkerScreen(Screen[Any]):
         # Widgets this screen disabled or set loading at some point, so it can undo exactly that.
         self._busy_widgets: list[Widget] = []
         self._refresh_timers: list[Timer] = []
+        # What the bindings were last refreshed for: (blocked actions, busy). Refreshing
+        # rebuilds the whole footer, so it is done only when this changes.
+        self._bindings_for: tuple[frozenset[str], bool] | None = None
 
     # ----------------------------------------------------------------- public API
 
@@ -435,4 +438,7 @@ class WorkerScreen(Screen[Any]):
         for bar in self.query(BusyBar):
             bar.show_tasks([task.description for task in self._task_runs.values()])
         self.busy = bool(self._task_runs)
-        self.refresh_bindings()
+        bindings_for = (frozenset(actions), self.busy)
+        if bindings_for != self._bindings_for:
+            self._bindings_for = bindings_for
+            self.refresh_bindings()

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from tui.navigation import NavEntry, nav_entries
 
 if TYPE_CHECKING:
     from tui.app import WATSApp
 
-__all__ = ["AppHeader", "NavBar", "nav_line"]
+__all__ = ["AppFooter", "AppHeader", "NavBar", "nav_line"]
 
 STATE_STYLE = {
     "connected": "header-ok",
@@ -102,3 +102,20 @@ def _nav_line(entries: list[NavEntry], current: str, style: str) -> Text:
             text.append(f" {words} " if style == "roomy" else words)
         text.append(" ")
     return text
+
+
+class AppFooter(Footer):
+    """Textual's Footer, without its leak.
+
+    Footer rebuilds its keys on every binding change and data-binds each new key to its own
+    ``compact`` reactive; Textual prunes those watchers only when ``compact`` changes, which it
+    never does here, so every rebuild kept the replaced keys (and their styles and caches)
+    alive. Over a long shift the heap grew without bound and full GC passes froze the screen
+    for hundreds of milliseconds. Dropping the detached keys' watchers after each rebuild
+    lets them be freed.
+    """
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        for watchers in getattr(self, "__watchers", {}).values():
+            watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]

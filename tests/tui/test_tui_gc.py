@@ -1,0 +1,75 @@
+"""The footer does not leak, and full GC passes wait for idle moments (tui.gc_policy)."""
+
+from __future__ import annotations
+
+import gc
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from tui.gc_policy import IDLE_AFTER_INPUT, IdleCollector
+from tui.widgets.chrome import AppFooter
+
+
+def footer_keys_alive() -> int:
+    gc.collect()
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, FooterKey))
+
+
+class FooterApp(App[None]):
+    BINDINGS = [Binding(key, f"noop('{key}')", f"Action {key}") for key in "abcdefgh"]
+
+    def __init__(self, footer: type[Footer]) -> None:
+        super().__init__()
+        self.footer_class = footer
+
+    def compose(self) -> ComposeResult:
+        yield self.footer_class()
+
+    def action_noop(self, key: str) -> None:
+        pass
+
+
+async def count_after_refreshes(footer: type[Footer], refreshes: int) -> int:
+    app = FooterApp(footer)
+    async with app.run_test() as pilot:
+        for _ in range(refreshes):
+            app.screen.refresh_bindings()
+            await pilot.pause()
+        return footer_keys_alive()
+
+
+async def test_app_footer_frees_the_keys_it_replaces() -> None:
+    bounded = await count_after_refreshes(AppFooter, 40)
+    assert bounded <= 2 * 8 + 2  # the live keys (and at most one set being replaced)
+    # Textual's own Footer keeps every key it ever made: this is the leak AppFooter fixes.
+    leaky = await count_after_refreshes(Footer, 40)
+    assert leaky > 5 * bounded
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_idle_collector_waits_for_quiet_then_collects_once() -> None:
+    clock = FakeClock()
+    busy = False
+    collector = IdleCollector(lambda: busy, clock=clock)
+    assert not collector.tick()  # input (start-up) just happened
+    clock.now += IDLE_AFTER_INPUT + 1
+    busy = True
+    assert not collector.tick()  # a server call is in flight
+    busy = False
+    assert collector.tick()
+    assert not collector.tick()  # nothing new to collect since the last input
+    collector.note_input()
+    clock.now += 1
+    assert not collector.tick()
+    clock.now += IDLE_AFTER_INPUT
+    assert collector.tick()
