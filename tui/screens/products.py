@@ -23,7 +23,7 @@ from pywats.domains.product import Product, ProductGroup, ProductState, ProductS
 from pywats.errors import WATSError, WATSStatusError, WATSValidationError
 from tui.errors import describe_error
 from tui.navigation import register_screen
-from tui.screen import WATSScreen
+from tui.paging import PagedScreen
 from tui.screens.product_form import ProductDraft, ProductFormScreen, field_of
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.product_detail import ProductDetail
@@ -51,7 +51,7 @@ class _Detail:
     key="2", title="Products", label="Products",
     description="Product catalog: revisions, BOMs, groups and tags",
 )
-class ProductsScreen(WATSScreen):
+class ProductsScreen(PagedScreen):
     AUTO_FOCUS = "#products-table"  # letter keys are commands, not filter text, at first
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="products-filter"),
@@ -64,9 +64,7 @@ class ProductsScreen(WATSScreen):
     ]
 
     def __init__(self) -> None:
-        super().__init__()
-        self.page = 0
-        self.has_next = False
+        super().__init__(PAGE_SIZE)
         self.rows: dict[str, ProductSummary] = {}
         self._filter_timer: Timer | None = None
         self._detail_timer: Timer | None = None
@@ -105,9 +103,8 @@ class ProductsScreen(WATSScreen):
         text, state = self.filter_text, self.state_filter
         self.run_task(
             "list",
-            # One row more than a page tells whether there is a next page.
             lambda: self.wats.product.search_products(
-                text, state=state, top=PAGE_SIZE + 1, skip=page * PAGE_SIZE
+                text, state=state, top=self.pager.fetch_count, skip=self.pager.skip(page)
             ),
             lambda rows: self.show_page(page, rows),
             controls=["reload", "next_page", "previous_page"],
@@ -117,9 +114,7 @@ class ProductsScreen(WATSScreen):
         )
 
     def show_page(self, page: int, rows: list[ProductSummary]) -> None:
-        self.page = page
-        self.has_next = len(rows) > PAGE_SIZE
-        rows = rows[:PAGE_SIZE]
+        rows = self.pager.accept(page, rows)
         table = self.query_one("#products-table", DataTable)
         table.clear()
         self.rows = {row.part_number: row for row in rows}
@@ -132,15 +127,7 @@ class ProductsScreen(WATSScreen):
             self.query_one(ProductDetail).clear("No product matches the filter.")
 
     def _show_page_line(self, count: int) -> None:
-        first = self.page * PAGE_SIZE
-        if count == 0:
-            text = "No products match." if self.page == 0 else "No more products."
-        else:
-            text = f"Products {first + 1} to {first + count}, page {self.page + 1}"
-            pairs = (("n next", self.has_next), ("p previous", self.page > 0))
-            hints = [hint for hint, usable in pairs if usable]
-            if hints:
-                text += f"  ({', '.join(hints)})"
+        text = self.pager.describe(count, "Products", nothing="No products match.")
         self.query_one("#products-page", Static).update(text)
 
     @on(Input.Changed, "#products-filter")
@@ -162,21 +149,6 @@ class ProductsScreen(WATSScreen):
 
     def action_focus_filter(self) -> None:
         self.query_one("#products-filter", Input).focus()
-
-    def action_reload(self) -> None:
-        self.load_page(self.page)
-
-    def action_next_page(self) -> None:
-        if self.has_next:
-            self.load_page(self.page + 1)
-        else:
-            self.notify("This is the last page.", timeout=2)
-
-    def action_previous_page(self) -> None:
-        if self.page > 0:
-            self.load_page(self.page - 1)
-        else:
-            self.notify("This is the first page.", timeout=2)
 
     # ----------------------------------------------------------------- the detail
 
@@ -293,7 +265,7 @@ class ProductsScreen(WATSScreen):
             table.update_cell(product.part_number, "state", state_text(product.is_active))
         else:
             # A new product: reload the page so it appears where the sort order puts it.
-            self.load_page(self.page)
+            self.load_page(self.pager.page)
 
     def _save_failed(self, draft: ProductDraft, exc: Exception) -> None:
         """Open the form again with what was typed and why the save was refused."""

@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from pywats.domains.report.query import HeaderResult, ReportHeader
 from tui.navigation import register_screen
-from tui.screen import WATSScreen
+from tui.paging import PagedScreen
 from tui.screens.report_viewer import ReportViewerScreen
 from tui.widgets.step_tree import STATUS_LOOK
 
@@ -116,7 +116,7 @@ def _result_text(header: ReportHeader) -> Text:
     label="Reports",
     description="Test and repair reports: find them, read their steps and charts",
 )
-class ReportsScreen(WATSScreen):
+class ReportsScreen(PagedScreen):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="reports-filter"),
         Binding("enter", "open_report", "Open", id="reports-open"),
@@ -127,9 +127,7 @@ class ReportsScreen(WATSScreen):
     ]
 
     def __init__(self) -> None:
-        super().__init__()
-        self.page = 0
-        self.has_next = False
+        super().__init__(PAGE_SIZE)
         self.rows: dict[str, ReportHeader] = {}
         self._filter_timer: Timer | None = None
         self._pending_history: tuple[str, str | None] | None = None
@@ -266,7 +264,6 @@ class ReportsScreen(WATSScreen):
         self._show_problem(None)
         self.run_task(
             "list",
-            # One row more than a page tells whether there is a next page.
             lambda: self.wats.report.find_headers(
                 part_number=filters.part_number,
                 serial_number=filters.serial_number,
@@ -274,8 +271,8 @@ class ReportsScreen(WATSScreen):
                 station_name=filters.station_name,
                 start=filters.start,
                 end=filters.end,
-                top=PAGE_SIZE + 1,
-                skip=page * PAGE_SIZE,
+                top=self.pager.fetch_count,
+                skip=self.pager.skip(page),
             ),
             lambda rows: self.show_page(page, rows),
             controls=["reload", "next_page", "previous_page", "open_report"],
@@ -285,9 +282,7 @@ class ReportsScreen(WATSScreen):
         )
 
     def show_page(self, page: int, rows: list[ReportHeader]) -> None:
-        self.page = page
-        self.has_next = len(rows) > PAGE_SIZE
-        rows = rows[:PAGE_SIZE]
+        rows = self.pager.accept(page, rows)
         table = self.query_one("#reports-table", DataTable)
         table.clear()
         self.rows = {}
@@ -296,42 +291,21 @@ class ReportsScreen(WATSScreen):
             self.rows[key] = row
             table.add_row(
                 _start_text(row),
-                row.serial_number or "",
-                row.part_number or "",
-                row.process_name or str(row.process_code or ""),
-                row.station_name or "",
+                # Text, not str: DataTable reads str cells as markup, and these are free text.
+                Text(row.serial_number or ""),
+                Text(row.part_number or ""),
+                Text(row.process_name or str(row.process_code or "")),
+                Text(row.station_name or ""),
                 _result_text(row),
                 key=key,
             )
         self._show_page_line(len(rows))
 
     def _show_page_line(self, count: int) -> None:
-        first = self.page * PAGE_SIZE
-        if count == 0:
-            text = "No reports match the filters." if self.page == 0 else "No more reports."
-        else:
-            text = f"Reports {first + 1}-{first + count}, page {self.page + 1}"
-            pairs = (("n next", self.has_next), ("p previous", self.page > 0))
-            hints = [hint for hint, usable in pairs if usable]
-            if hints:
-                text += f"  ({', '.join(hints)})"
+        text = self.pager.describe(count, "Reports", nothing="No reports match the filters.")
+        if count:
             text += "  Enter opens"
         self.query_one("#reports-page", Static).update(text)
-
-    def action_reload(self) -> None:
-        self.load_page(self.page)
-
-    def action_next_page(self) -> None:
-        if self.has_next:
-            self.load_page(self.page + 1)
-        else:
-            self.notify("This is the last page.", timeout=2)
-
-    def action_previous_page(self) -> None:
-        if self.page > 0:
-            self.load_page(self.page - 1)
-        else:
-            self.notify("This is the first page.", timeout=2)
 
     # ----------------------------------------------------------------- opening
 
