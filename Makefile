@@ -26,8 +26,9 @@ typecheck: $(STAMP)
 
 check: test lint typecheck
 
+# Runs every benchmark, then fails if any missed its target.
 bench: $(STAMP)
-	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+	status=0; for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
