@@ -205,10 +205,6 @@ class AsyncHttpClient:
             follow_redirects=False,
         )
         self._closed = False
-        # Requests beyond the pool size wait here rather than in httpcore's queue, whose
-        # bookkeeping costs O(queued x connections) CPU per request: at 32 concurrent calls
-        # that was a fifth of the client's time.
-        self._send_slots = anyio.Semaphore(limits.max_connections or 100)
 
     def __repr__(self) -> str:
         return f"AsyncHttpClient(base_url={self.base_url!r}, token=SecretStr('**********'))"
@@ -294,7 +290,7 @@ class AsyncHttpClient:
             attempt += 1
             started = time.perf_counter()
             try:
-                response = await self._send(request)
+                response = await self._client.send(request)
             except httpx.HTTPError as exc:
                 if attempt <= self.retry.max_retries and self.retry.should_retry_exception(
                     retry_method, exc
@@ -331,21 +327,6 @@ class AsyncHttpClient:
                 request = self._rebuild(request)
                 continue
             raise self._status_error(method, path, response, retry_after)
-
-    async def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send once, holding one of the pool's slots (waiting at most the pool timeout)."""
-        timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
-        pool_timeout = timeouts.get("pool")
-        with anyio.move_on_after(pool_timeout) as waiting:
-            await self._send_slots.acquire()
-        if waiting.cancelled_caught:
-            raise httpx.PoolTimeout(
-                f"no connection became free within {pool_timeout:g} s", request=request
-            )
-        try:
-            return await self._client.send(request)
-        finally:
-            self._send_slots.release()
 
     def _build_request(
         self,
