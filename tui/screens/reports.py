@@ -117,6 +117,7 @@ def _result_text(header: ReportHeader) -> Text:
     description="Test and repair reports: find them, read their steps and charts",
 )
 class ReportsScreen(PagedScreen):
+    AUTO_FOCUS = "#reports-table"  # keys are commands and Enter opens, until / picks a filter
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="reports-filter"),
         Binding("enter", "open_report", "Open", id="reports-open"),

@@ -309,3 +309,13 @@ def test_chart_snapshot(make_app: AppFactory, snap_compare: Any, emulator: Any) 
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=chart)
+
+
+async def test_the_list_has_the_keyboard_and_enter_opens_a_report(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reports(pilot)
+        assert isinstance(app.focused, DataTable)  # not the first filter field
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportViewerScreen)
