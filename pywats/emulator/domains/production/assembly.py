@@ -90,8 +90,8 @@ def _check_box_build(
         )
 
 
-async def add_child_unit(request: Request) -> JSONResponse:
-    store = get_store(request)
+def _parent_and_child(request: Request, store: Storage) -> tuple[sqlite3.Row, sqlite3.Row]:
+    """The two units an add/remove-child call names; 404 naming whichever is missing."""
     parent = require_unit(
         store,
         required_text(request, "parentSerialNumber"),
@@ -104,6 +104,12 @@ async def add_child_unit(request: Request) -> JSONResponse:
         required_text(request, "childPartNumber"),
         "Child unit",
     )
+    return parent, child
+
+
+async def add_child_unit(request: Request) -> JSONResponse:
+    store = get_store(request)
+    parent, child = _parent_and_child(request, store)
     # Required by the spec, but blank means "use the parent's box build".
     check_pn = (query_str(request, "checkPartNumber", required=True) or "").strip()
     check_rev = (query_str(request, "checkRevision", required=True) or "").strip()
@@ -142,18 +148,7 @@ async def add_child_unit(request: Request) -> JSONResponse:
 
 async def remove_child_unit(request: Request) -> JSONResponse:
     store = get_store(request)
-    parent = require_unit(
-        store,
-        required_text(request, "parentSerialNumber"),
-        required_text(request, "parentPartNumber"),
-        "Parent unit",
-    )
-    child = require_unit(
-        store,
-        required_text(request, "childSerialNumber"),
-        required_text(request, "childPartNumber"),
-        "Child unit",
-    )
+    parent, child = _parent_and_child(request, store)
     if child["parent_id"] != parent["unit_id"]:
         raise BadRequest(
             f"{_label(child)} is not a child of {_label(parent)}.", field="childSerialNumber"
