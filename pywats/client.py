@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from pywats.config import load_settings
+from pywats.config import Settings, load_settings
 from pywats.domains.process import AsyncProcessService, ProcessRepository
 from pywats.domains.product import AsyncProductService, ProductRepository
 from pywats.domains.production import AsyncProductionService, ProductionRepository
@@ -19,7 +19,35 @@ from pywats.errors import WATSConnectionError, WATSStatusError, WATSUnexpectedRe
 from pywats.http import AsyncHttpClient, TimeoutTypes
 from pywats.retry import RetryPolicy
 
-__all__ = ["AsyncWATS"]
+__all__ = ["AsyncWATS", "client_settings"]
+
+
+def client_settings(
+    base_url: str | None,
+    token: str | SecretStr | None,
+    *,
+    timeout: TimeoutTypes,
+    verify: bool | ssl.SSLContext | None,
+    ca_bundle: str | None,
+    max_retries: int | None,
+    proxy: str | None,
+    config_path: Path | None,
+) -> Settings:
+    """Settings from a client's arguments (the same for AsyncWATS and SyncWATS).
+
+    Plain values join the argument > environment > file order; an ``httpx.Timeout`` or an
+    ``ssl.SSLContext`` is not a setting and is used by the client as given.
+    """
+    return load_settings(
+        url=base_url,
+        token=token,
+        ca_bundle=ca_bundle,
+        verify=verify if isinstance(verify, bool) else None,
+        timeout=timeout if isinstance(timeout, int | float) else None,
+        max_retries=max_retries,
+        proxy=proxy,
+        config_path=config_path,
+    )
 
 
 class AsyncWATS:
@@ -56,12 +84,12 @@ class AsyncWATS:
         transport: httpx.AsyncBaseTransport | None = None,
         config_path: Path | None = None,
     ) -> None:
-        settings = load_settings(
-            url=base_url,
-            token=token,
+        settings = client_settings(
+            base_url,
+            token,
+            timeout=timeout,
+            verify=verify,
             ca_bundle=ca_bundle,
-            verify=verify if isinstance(verify, bool) else None,
-            timeout=timeout if isinstance(timeout, int | float) else None,
             max_retries=max_retries,
             proxy=proxy,
             config_path=config_path,

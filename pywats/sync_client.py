@@ -14,8 +14,7 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from pywats.client import AsyncWATS
-from pywats.config import load_settings
+from pywats.client import AsyncWATS, client_settings
 from pywats.domains.process import SyncProcessService
 from pywats.domains.product import SyncProductService
 from pywats.domains.production import SyncProductionService
@@ -58,12 +57,12 @@ class SyncWATS:
         config_path: Path | None = None,
     ) -> None:
         # Resolve settings now so a bad value fails here, in the caller's thread.
-        settings = load_settings(
-            url=base_url,
-            token=token,
+        settings = client_settings(
+            base_url,
+            token,
+            timeout=timeout,
+            verify=verify,
             ca_bundle=ca_bundle,
-            verify=verify if isinstance(verify, bool) else None,
-            timeout=timeout if isinstance(timeout, int | float) else None,
             max_retries=max_retries,
             proxy=proxy,
             config_path=config_path,
