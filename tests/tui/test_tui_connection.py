@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Input, Static
 from pywats import AsyncWATS
 from pywats.config import save_settings
 from pywats.emulator.testing import InProcessEmulator
+from tests.support.tui import showing
 from tui.app import WATSApp
 from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
@@ -77,7 +78,7 @@ def status_text(screen: ConnectionScreen) -> str:
 async def run_test_connection(
     app: WATSApp, pilot: object, until: Until, url: str, token: str
 ) -> ConnectionScreen:
-    await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+    await until(pilot, lambda: showing(app, ConnectionScreen))
     screen = app.screen
     assert isinstance(screen, ConnectionScreen)
     screen.query_one("#url", Input).value = url
@@ -94,7 +95,7 @@ async def test_no_configuration_opens_the_connection_screen(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+        await until(pilot, lambda: showing(app, ConnectionScreen))
         screen = app.screen
         assert isinstance(screen, ConnectionScreen)
         assert screen.query_one("#token", Input).password  # masked
@@ -175,13 +176,13 @@ async def test_good_url_and_token_save_0600_and_open_the_dashboard(
     config_path.write_text('timeout = 30\nurl = "http://old.example"\n')  # kept, overwritten
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+        await until(pilot, lambda: showing(app, ConnectionScreen))
         screen = app.screen
         assert isinstance(screen, ConnectionScreen)
         screen.query_one("#url", Input).value = emulator.base_url + "/"
         screen.query_one("#token", Input).value = emulator.token
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         dash = app.screen
         await until(pilot, lambda: dash.query_one("#dash-processes", DataTable).row_count > 0)
         assert app.server_url == emulator.base_url
@@ -202,7 +203,7 @@ async def test_saved_settings_that_fail_open_the_connection_screen_with_the_reas
     save_settings({"url": emulator.base_url, "token": WRONG_TOKEN}, config_path)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+        await until(pilot, lambda: showing(app, ConnectionScreen))
         screen = app.screen
         assert isinstance(screen, ConnectionScreen)
         await until(pilot, lambda: "token" in status_text(screen))
@@ -218,8 +219,8 @@ async def test_escape_on_an_idle_connection_screen_returns_to_the_dashboard(
 ) -> None:
     app = app_factory(url=emulator.base_url, token=emulator.token)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         await pilot.press("f2")
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+        await until(pilot, lambda: showing(app, ConnectionScreen))
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
+from tests.support.tui import showing
 from tui.app import WATSApp
 from tui.demo import DemoServer
 from tui.screens.connection import ConnectionScreen
@@ -61,7 +62,7 @@ async def test_demo_server_feeds_the_dashboard_and_stops(tmp_path: Path, until: 
         app = WATSApp(url=demo.url, token=demo.token, demo=demo,
                       config_path=tmp_path / "config.toml")
         async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+            await until(pilot, lambda: showing(app, DashboardScreen))
             table = app.screen.query_one("#dash-processes", DataTable)
             await until(pilot, lambda: table.row_count > 0, timeout=FIRST_START_TIMEOUT)
             await until(pilot, lambda: app.connection_state == "connected")
@@ -69,9 +70,9 @@ async def test_demo_server_feeds_the_dashboard_and_stops(tmp_path: Path, until: 
             assert app.server_url.startswith("http://127.0.0.1:")
             # "Save and connect" on the demo server connects but never saves its URL.
             await pilot.press("f2")
-            await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+            await until(pilot, lambda: showing(app, ConnectionScreen))
             await pilot.press("ctrl+s")
-            await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+            await until(pilot, lambda: showing(app, DashboardScreen))
             assert not (tmp_path / "config.toml").exists()
     finally:
         demo.stop()
@@ -136,7 +137,7 @@ async def test_a_demo_server_that_dies_is_explained(tmp_path: Path, until: Until
         app = WATSApp(url=demo.url, token=demo.token, demo=demo,
                       config_path=tmp_path / "config.toml")
         async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, ConnectionScreen), timeout=30)
+            await until(pilot, lambda: showing(app, ConnectionScreen), timeout=30)
             status = app.screen.query_one("#connection-status")
             await until(pilot, lambda: "demo server exited" in str(status.render()))
             assert "enormous" in str(status.render())

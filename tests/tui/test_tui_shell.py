@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pywats.emulator.testing import InProcessEmulator
+from tests.support.tui import showing
 from tui.__main__ import main
 from tui.app import WATSApp, styles_dir
 from tui.commands import WATSCommands
@@ -44,7 +45,7 @@ async def test_every_registered_screen_is_one_key_away(
     assert entries[0].name == "dashboard" and entries[0].key == "1"
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         for entry in entries:
             app.set_focus(None)  # a focused input would take the digit as text
             await pilot.press(entry.key)
@@ -69,7 +70,7 @@ async def test_f1_lists_the_screens_keys_and_closes_with_escape(
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.connection_state == "connected")
         await pilot.press("f1")
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await until(pilot, lambda: showing(app, HelpScreen))
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         labels = {row.description for row in help_screen._rows}
@@ -81,7 +82,7 @@ async def test_f1_lists_the_screens_keys_and_closes_with_escape(
         for entry in nav_entries():  # every screen, from the registry
             assert f"{entry.title}: {entry.description}"[:40] in shown
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
 
 
 async def test_palette_offers_screens_and_actions_not_widget_keys(
@@ -167,7 +168,7 @@ async def test_escape_leaves_a_text_field_so_digits_navigate(
 
     app = shell_app(url=None, token=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+        await until(pilot, lambda: showing(app, ConnectionScreen))
         url = app.screen.query_one("#url", Input)
         assert app.focused is url
         await pilot.press("1")  # typed into the field, as a URL may contain digits
@@ -175,7 +176,7 @@ async def test_escape_leaves_a_text_field_so_digits_navigate(
         await pilot.press("escape")
         assert app.focused is None
         await pilot.press("1")
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
 
 
 def test_version_option(capsys: pytest.CaptureFixture[str]) -> None:
@@ -212,7 +213,7 @@ async def test_dashboard_shows_server_names_literally(
     emulator.store.execute("INSERT INTO product_group (name) VALUES ('[b]Legacy[/b] boards')")
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         groups = app.screen.query_one("#dash-groups", DataTable)
         await until(pilot, lambda: groups.row_count > 0)
         await pilot.pause()

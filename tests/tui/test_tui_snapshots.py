@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from tests.support.tui import showing
 from tui import navigation
 from tui.app import WATSApp
 from tui.navigation import discover_screens
@@ -41,7 +42,7 @@ def test_connection_screen(
     app = shell_app(url=None, token=None, config_path=FIXED_CONFIG)
 
     async def ready(pilot: Pilot[None]) -> None:
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+        await until(pilot, lambda: showing(app, ConnectionScreen))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
@@ -54,7 +55,7 @@ def test_dashboard(
     app = shell_app()
 
     async def loaded(pilot: Pilot[None]) -> None:
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         table = dash.query_one("#dash-processes", DataTable)

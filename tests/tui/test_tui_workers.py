@@ -15,6 +15,7 @@ from textual.worker import WorkerState
 
 from pywats.emulator.testing import InProcessEmulator
 from pywats.errors import WATSNotFoundError
+from tests.support.tui import showing
 from tui.app import WATSApp
 from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
@@ -45,7 +46,7 @@ async def test_loading_indicator_and_disabled_reload_while_loading(
     emulator.faults.update(latency=LATENCY)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         dash = dashboard_of(app)
         await until(pilot, lambda: dash.task_running("load"))
         for table in dash.query(DataTable):
@@ -72,7 +73,7 @@ async def test_starting_the_same_load_twice_runs_it_once(
     emulator.faults.update(latency=LATENCY)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         dash = dashboard_of(app)
         await until(pilot, lambda: dash.task_running("load"))
         await pilot.press("r", "r", "f5")
@@ -89,7 +90,7 @@ async def test_escape_cancels_reenables_and_the_late_answer_is_dropped(
     emulator.faults.update(latency=LATENCY)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         dash = dashboard_of(app)
         await until(pilot, lambda: dash.task_running("load"))
         worker = next(w for w in app.workers if w.node is dash and w.group == "load")
@@ -119,13 +120,13 @@ async def test_leaving_the_screen_cancels_its_worker(
     emulator.faults.update(latency=LATENCY)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         dash = dashboard_of(app)
         await until(pilot, lambda: dash.task_running("load"))
         worker = next(w for w in app.workers if w.node is dash and w.group == "load")
 
         await pilot.press("f2")  # to the connection screen
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+        await until(pilot, lambda: showing(app, ConnectionScreen))
         await until(pilot, lambda: worker.state is WorkerState.CANCELLED)
         assert not dash.task_running("load")
         await pilot.pause(LATENCY + 0.2)
@@ -143,7 +144,7 @@ async def test_a_modal_on_top_does_not_cancel(
     emulator.faults.update(latency=LATENCY)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         dash = dashboard_of(app)
         await until(pilot, lambda: dash.task_running("load"))
         await pilot.press("f1")  # help is a modal: the load goes on underneath
@@ -157,7 +158,7 @@ async def test_injected_500_becomes_a_notification_and_the_app_keeps_running(
     emulator.faults.update(error_rate=1.0, error_status=500)
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await until(pilot, lambda: showing(app, DashboardScreen))
         await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         error = next(n for n in app._notifications if n.severity == "error")
         assert error.title == "Server error (500)"
@@ -177,7 +178,7 @@ async def test_connection_test_button_and_binding_disabled_and_cancellable(
 ) -> None:
     app = shell_app(url=None, token=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen))
+        await until(pilot, lambda: showing(app, ConnectionScreen))
         screen = app.screen
         assert isinstance(screen, ConnectionScreen)
         screen.query_one("#url", Input).value = emulator.base_url
@@ -337,5 +338,5 @@ async def test_switching_to_a_mode_topped_by_a_modal_still_cancels(until: Until)
         probe.action_go()
         await until(pilot, lambda: probe.started == 1)
         app.switch_mode("b")
-        await until(pilot, lambda: isinstance(app.screen, Dialog))
+        await until(pilot, lambda: showing(app, Dialog))
         await until(pilot, lambda: not probe.task_running("go"))
