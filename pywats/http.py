@@ -34,6 +34,7 @@ from pywats.errors import (
     status_error_class,
 )
 from pywats.retry import RetryPolicy, parse_retry_after
+from pywats.transport import AsyncioTransport
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncHttpClient", "TimeoutTypes"]
 
@@ -192,11 +193,15 @@ class AsyncHttpClient:
         token_value = self._token.get_secret_value()
         if token_value:
             headers["Authorization"] = f"Basic {token_value}"
+        tls = build_ssl_context(verify, ca_bundle, use_os_trust_store)
+        if transport is None:
+            # Direct connections; httpx still routes proxied requests through its own transports.
+            transport = AsyncioTransport(verify=tls, limits=limits, trust_env=trust_env)
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             headers=headers,
             timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-            verify=build_ssl_context(verify, ca_bundle, use_os_trust_store),
+            verify=tls,
             proxy=proxy,
             trust_env=trust_env,
             limits=limits,

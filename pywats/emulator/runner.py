@@ -18,7 +18,7 @@ from .faults import FaultConfig, Traffic
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
-    """A bound socket; binding before serving makes port 0 usable (the port is known)."""
+    """A bound, listening socket; binding before serving makes port 0 usable (the port is known)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP, not 0: asyncio only sets TCP_NODELAY on sockets whose proto says TCP, and
     # without it Nagle holds back the second write of every response (~40 ms a request).
@@ -26,6 +26,9 @@ def bind_socket(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        # Listen now: whoever learns the port may connect before uvicorn has started, and a
+        # bound socket that is not listening refuses them. They wait in the backlog instead.
+        sock.listen(2048)
     except OSError:
         sock.close()
         raise

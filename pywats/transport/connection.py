@@ -1,0 +1,212 @@
+"""One HTTP/1.1 connection: an asyncio protocol that carries one request/response at a time.
+
+:mod:`pywats.transport.http11` does the HTTP framing; this module moves bytes between it and
+the socket with plain asyncio callbacks. Every wait is a
+single future with its own deadline, so a request costs a handful of loop iterations and no
+task, lock or cancel scope. Failures are raised as httpx's own exception types.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Final
+
+import httpx
+
+from pywats.transport.http11 import ClientCodec, ResponseHead
+
+__all__ = ["HTTP11Connection", "Origin"]
+
+# (scheme, host, port): connections are only reused for the origin they were opened to.
+Origin = tuple[str, str, int]
+
+# Stop reading from the socket while this much received data waits for the consumer.
+_READ_HIGH_WATER: Final = 256 * 1024
+# Request bodies are written in slices of about this size, waiting for the socket between them.
+_WRITE_SLICE: Final = 64 * 1024
+
+
+class _Timeout:
+    """What a waiter's future is resolved with when its deadline passes first."""
+
+
+_TIMED_OUT: Final = _Timeout()
+
+
+def _resolve(waiter: asyncio.Future[object] | None, value: object = None) -> None:
+    if waiter is not None and not waiter.done():
+        waiter.set_result(value)
+
+
+class HTTP11Connection(asyncio.Protocol):
+    """A TCP (or TLS) connection to one origin, used for one exchange at a time.
+
+    The pool creates it through ``loop.create_connection``, lends it to one request, and takes
+    it back: :meth:`finish` says whether it can carry another request.
+    """
+
+    def __init__(self, origin: Origin) -> None:
+        self.origin = origin
+        self.idle_since = time.monotonic()
+        self.exchanges = 0
+        self._codec = ClientCodec()
+        self._transport: asyncio.Transport | None = None
+        self._received = bytearray()
+        self._eof = False
+        self._lost: Exception | None = None
+        self._reading_paused = False
+        self._writing_paused = False
+        self._read_waiter: asyncio.Future[object] | None = None
+        self._drain_waiter: asyncio.Future[object] | None = None
+
+    def __repr__(self) -> str:
+        scheme, host, port = self.origin
+        state = "closed" if self.closed else "open"
+        return f"HTTP11Connection({scheme}://{host}:{port}, {state}, exchanges={self.exchanges})"
+
+    # -- asyncio.Protocol callbacks ----------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self._received += data
+        if len(self._received) > _READ_HIGH_WATER and self._transport is not None:
+            self._reading_paused = True
+            self._transport.pause_reading()
+        _resolve(self._read_waiter)
+
+    def eof_received(self) -> bool:
+        self._eof = True
+        _resolve(self._read_waiter)
+        return False  # let asyncio close the transport: HTTP/1.1 has no half-closed use
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._eof = True
+        self._lost = exc
+        _resolve(self._read_waiter)
+        _resolve(self._drain_waiter)
+
+    def pause_writing(self) -> None:
+        self._writing_paused = True
+
+    def resume_writing(self) -> None:
+        self._writing_paused = False
+        _resolve(self._drain_waiter)
+
+    # -- state the pool asks about -------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        """Closed by either side, or the server said it is done (EOF or unsolicited bytes)."""
+        transport = self._transport
+        return transport is None or transport.is_closing() or self._eof
+
+    def is_reusable_idle(self) -> bool:
+        """Idle and still good for a new request: open, nothing unread waiting on it."""
+        return not self.closed and not self._received
+
+    def close(self) -> None:
+        """Drop the connection now (no graceful flush: it may be mid-exchange)."""
+        if self._transport is not None and not self._transport.is_closing():
+            self._transport.abort()
+
+    def finish(self) -> bool:
+        """After a complete response: ready the connection for the next request, if it can be."""
+        if self._codec.reusable() and not self.closed:
+            self.idle_since = time.monotonic()
+            return True
+        return False
+
+    # -- one exchange ----------------------------------------------------------------------------
+
+    async def send_request(
+        self, request: httpx.Request, write_timeout: float | None, read_timeout: float | None
+    ) -> ResponseHead:
+        """Send the request line, headers and body; return the final response's head."""
+        self.exchanges += 1
+        codec = self._codec
+        pending = [
+            codec.request_head(
+                request.method.encode("ascii"), request.url.raw_path, request.headers.raw
+            )
+        ]
+        size = len(pending[0])
+        async for chunk in request.stream:  # type: ignore[union-attr]
+            pending.append(codec.request_body(chunk))
+            size += len(chunk)
+            if size >= _WRITE_SLICE:
+                await self._write(b"".join(pending), write_timeout)
+                pending, size = [], 0
+        pending.append(codec.request_end())
+        # Small requests go out in one write: one syscall, one TCP segment.
+        await self._write(b"".join(pending), write_timeout)
+        while True:
+            head = codec.response_head()
+            if head is not None:
+                return head
+            await self._receive(read_timeout)
+
+    async def receive_body(self, read_timeout: float | None) -> AsyncIterator[bytes]:
+        """The response body as it arrives; ends at the end of the message."""
+        codec = self._codec
+        while True:
+            piece = codec.response_body()
+            if piece is None:
+                await self._receive(read_timeout)
+            elif piece:
+                yield piece
+            else:
+                return
+
+    # -- bytes in and out ------------------------------------------------------------------------
+
+    async def _receive(self, timeout: float | None) -> None:
+        """Hand the codec whatever has arrived, waiting for some; b"" once the server closed."""
+        if not self._received and not self._eof:
+            outcome = await self._wait("_read_waiter", timeout)
+            if outcome is _TIMED_OUT:
+                raise httpx.ReadTimeout(f"no data from the server within {timeout:g} s")
+        if self._received:
+            self._codec.receive(bytes(self._received))
+            self._received.clear()
+            if self._reading_paused and self._transport is not None:
+                self._reading_paused = False
+                self._transport.resume_reading()
+            return
+        if self._lost is not None:
+            raise httpx.ReadError(f"the connection broke while reading: {self._lost}")
+        self._codec.receive(b"")
+
+    async def _write(self, data: bytes, timeout: float | None) -> None:
+        transport = self._transport
+        if transport is None or transport.is_closing():
+            reason = f": {self._lost}" if self._lost is not None else ""
+            raise httpx.WriteError(f"the connection was closed before the request was sent{reason}")
+        transport.write(data)
+        while self._writing_paused and not transport.is_closing():
+            outcome = await self._wait("_drain_waiter", timeout)
+            if outcome is _TIMED_OUT:
+                raise httpx.WriteTimeout(
+                    f"the server did not take the request within {timeout:g} s"
+                )
+        if self._lost is not None:
+            raise httpx.WriteError(f"the connection broke while writing: {self._lost}")
+
+    async def _wait(self, slot: str, timeout: float | None) -> object:
+        """Park on a fresh future in ``slot`` until a protocol callback or the deadline wakes it."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[object] = loop.create_future()
+        setattr(self, slot, waiter)
+        deadline = (
+            None if timeout is None else loop.call_later(timeout, _resolve, waiter, _TIMED_OUT)
+        )
+        try:
+            return await waiter
+        finally:
+            setattr(self, slot, None)
+            if deadline is not None:
+                deadline.cancel()
