@@ -94,6 +94,10 @@ class LoopbackServer:
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
             pass
+        except asyncio.CancelledError:
+            # Shutting down: end quietly. (A cancelled handler makes Python 3.11's stream
+            # callback log a CancelledError traceback.)
+            return
         finally:
             with contextlib.suppress(Exception):
                 writer.close()
