@@ -129,11 +129,27 @@ class HTTP11Connection(asyncio.Protocol):
         """Send the request line, headers and body; return the final response's head."""
         self.exchanges += 1
         codec = self._codec
-        pending = [
-            codec.request_head(
-                request.method.encode("ascii"), request.url.raw_path, request.headers.raw
-            )
-        ]
+        method = request.method.encode("ascii", "replace")  # the codec refuses what is not a token
+        try:
+            await self._send_whole_request(request, method, write_timeout)
+        except httpx.WriteError:
+            # The server may have answered and closed before taking the whole body (a 401 or
+            # 413 to a large upload): that answer says more than the broken write.
+            head = self._early_response()
+            if head is None:
+                raise
+            return head
+        while True:
+            head = codec.response_head()
+            if head is not None:
+                return head
+            await self._receive(read_timeout)
+
+    async def _send_whole_request(
+        self, request: httpx.Request, method: bytes, write_timeout: float | None
+    ) -> None:
+        codec = self._codec
+        pending = [codec.request_head(method, request.url.raw_path, request.headers.raw)]
         size = len(pending[0])
         async for chunk in request.stream:  # type: ignore[union-attr]
             pending.append(codec.request_body(chunk))
@@ -144,11 +160,17 @@ class HTTP11Connection(asyncio.Protocol):
         pending.append(codec.request_end())
         # Small requests go out in one write: one syscall, one TCP segment.
         await self._write(b"".join(pending), write_timeout)
-        while True:
-            head = codec.response_head()
-            if head is not None:
-                return head
-            await self._receive(read_timeout)
+
+    def _early_response(self) -> ResponseHead | None:
+        """A complete response head the server sent before the connection broke, if any."""
+        if self._received:
+            self._codec.receive(bytes(self._received))
+            self._received.clear()
+        self._codec.receive(b"")
+        try:
+            return self._codec.response_head()
+        except httpx.RemoteProtocolError:
+            return None
 
     async def receive_body(self, read_timeout: float | None) -> AsyncIterator[bytes]:
         """The response body as it arrives; ends at the end of the message."""
