@@ -188,10 +188,7 @@ class ClientCodec:
                         f"the connection closed with {self._remaining} body bytes still to come"
                     )
                 return None
-            take = min(self._remaining, len(buffer))
-            piece = bytes(buffer[:take])
-            del buffer[:take]
-            self._remaining -= take
+            piece = self._take_remaining()
             if not self._remaining:
                 self._response_done = True
             return piece
@@ -274,10 +271,7 @@ class ClientCodec:
                 if not buffer:
                     self._fail_if_closed("in the middle of a chunk")
                     return None
-                take = min(self._remaining, len(buffer))
-                piece = bytes(buffer[:take])
-                del buffer[:take]
-                self._remaining -= take
+                piece = self._take_remaining()
                 if not self._remaining:
                     self._chunk_state = "data-end"
                 return piece
@@ -304,6 +298,14 @@ class ClientCodec:
             elif not line:  # the blank line after the trailers ends the message
                 self._response_done = True
                 return b""
+
+    def _take_remaining(self) -> bytes:
+        """Up to ``_remaining`` bytes of the buffer: the rest of the body or of a chunk."""
+        take = min(self._remaining, len(self._buffer))
+        piece = bytes(self._buffer[:take])
+        del self._buffer[:take]
+        self._remaining -= take
+        return piece
 
     def _fail_if_closed(self, where: str) -> None:
         if self._eof:
