@@ -68,17 +68,19 @@ class SyncWATS:
             config_path=config_path,
         )
         self._base_url = settings.url
+        # The async client gets the settings resolved here, as explicit arguments, so it uses
+        # exactly what this client reports even if the environment or the file change later.
         self._kwargs: dict[str, Any] = {
-            "base_url": base_url,
-            "token": token,
-            "timeout": timeout,
+            "base_url": settings.url,
+            "token": settings.token,
+            "timeout": timeout if isinstance(timeout, httpx.Timeout) else settings.timeout,
             "deadline": deadline,
-            "verify": verify,
-            "ca_bundle": ca_bundle,
+            "verify": verify if isinstance(verify, ssl.SSLContext) else settings.verify,
+            "ca_bundle": settings.ca_bundle,
             "use_os_trust_store": use_os_trust_store,
-            "proxy": proxy,
+            "proxy": settings.proxy,
             "trust_env": trust_env,
-            "max_retries": max_retries,
+            "max_retries": settings.max_retries,
             "retry": retry,
             "limits": limits,
             "transport": transport,

@@ -11,6 +11,7 @@ import pytest
 from pywats import AsyncWATS, SyncWATS
 from pywats.config import load_settings, save_settings
 from pywats.errors import ConfigError
+from tests.support.loopback_server import LoopbackServer
 
 
 def test_precedence_argument_over_environment_over_file(tmp_path: Path) -> None:
@@ -104,6 +105,23 @@ def test_clients_read_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     monkeypatch.setenv("WATS_MAX_RETRIES", "x")
     with pytest.raises(ConfigError, match="WATS_MAX_RETRIES"):
         SyncWATS()
+
+
+def test_sync_client_keeps_the_settings_it_resolved(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The async client behind SyncWATS is built later, on first use; it must not re-read a
+    changed environment and talk to another server than the one SyncWATS reported."""
+    monkeypatch.setenv("PYWATS_CONFIG", str(tmp_path / "none.toml"))
+    with LoopbackServer() as server:
+        monkeypatch.setenv("WATS_URL", server.url)
+        monkeypatch.setenv("WATS_TOKEN", "first")
+        with SyncWATS() as wats:
+            monkeypatch.setenv("WATS_URL", "https://elsewhere.example.com")
+            monkeypatch.setenv("WATS_TOKEN", "second")
+            assert wats.get_version() == "24.1.0"
+            assert wats.base_url == server.url
+        assert server.requests[0].headers["authorization"] == "Basic first"
 
 
 def test_plain_http_to_remote_host_warns() -> None:
