@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 
@@ -16,3 +17,10 @@ def showing(app: App[Any], screen_type: type[Screen[Any]]) -> bool:
     """
     screen = app.screen
     return isinstance(screen, screen_type) and screen.is_mounted
+
+
+async def settle(pilot: Pilot[Any], delay: float = 0.35) -> None:
+    """Let debounce timers fire and every worker finish, then let the screen repaint."""
+    await pilot.pause(delay)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

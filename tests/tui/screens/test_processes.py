@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static, Tree
 
+from tests.support.tui import settle
 from tui.screens.processes import ProcessesScreen
 
-from .conftest import AppFactory, settle
+from .conftest import AppFactory
 
 
 def codes(screen: ProcessesScreen) -> list[int]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from pywats.emulator.testing import InProcessEmulator
+from tests.support.tui import settle
 from tui.screens.product_form import ProductFormScreen
 from tui.screens.products import ProductsScreen
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.product_detail import ProductDetail
 
-from .conftest import AppFactory, settle
+from .conftest import AppFactory
 
 
 def part_numbers(screen: ProductsScreen) -> list[str]:

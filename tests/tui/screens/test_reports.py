@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 from pywats import AsyncWATS
 from pywats.emulator.testing import InProcessEmulator
 from tests.domains.report.sample_reports import repair_of, station_report
+from tests.support.tui import settle
 from tui.app import WATSApp
 from tui.screens.report_viewer import ChartScreen, ReportViewerScreen
 from tui.screens.reports import ReportsScreen, open_unit_history
@@ -23,19 +24,6 @@ from tui.widgets.braille_chart import BrailleChart
 from tui.widgets.step_tree import StepTree
 
 AppFactory = Callable[..., WATSApp]
-
-
-@pytest.fixture
-def make_app(shell_app: AppFactory) -> AppFactory:
-    """The app on the in-process emulator (``shell_app`` from tests/tui/conftest.py)."""
-    return shell_app
-
-
-async def settle(pilot: Any, delay: float = 0.35) -> None:
-    """Let debounce timers fire and every worker finish, then let the screen repaint."""
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import AppFactory, settle
+from tests.support.tui import settle
+
+from .conftest import AppFactory
 
 
 def test_products_screen(make_app: AppFactory, snap_compare: Any) -> None:
