@@ -1,0 +1,74 @@
+"""Proxied requests bypass AsyncioTransport: httpx's proxy mounts still route them."""
+
+from __future__ import annotations
+
+import pytest
+
+from pywats.http import AsyncHttpClient
+from pywats.transport import AsyncioTransport
+from tests.support.raw_http_server import RawServer, Request, answering, response
+
+PROXY_VARS = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "no_proxy",
+)
+
+
+async def as_proxy(request: Request) -> bytes:
+    return response(200, b'"via proxy"', [("Content-Type", "application/json")])
+
+
+def direct_transport(http: AsyncHttpClient) -> AsyncioTransport:
+    transport = http._client._transport
+    assert isinstance(transport, AsyncioTransport)
+    return transport
+
+
+async def test_proxy_argument_sends_the_request_to_the_proxy() -> None:
+    seen: list[Request] = []
+    async with (
+        RawServer(answering(as_proxy, seen)) as proxy,
+        AsyncHttpClient("http://wats.invalid:8080", proxy=proxy.url, trust_env=False) as http,
+    ):
+        assert await http.get_json("/api/App/Version", params={"a": "1"}) == "via proxy"
+        assert direct_transport(http).pool.open_connections == 0  # never used
+    assert [(r.method, r.target) for r in seen] == [
+        ("GET", "http://wats.invalid:8080/api/App/Version?a=1")  # absolute form
+    ]
+    assert seen[0].headers["host"] == "wats.invalid:8080"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="httpx ignores HTTP(S)_PROXY when a transport is passed (allow_env_proxies = "
+    "trust_env and transport is None), and AsyncHttpClient now always passes AsyncioTransport",
+)
+async def test_proxy_from_the_environment_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    seen: list[Request] = []
+    async with RawServer(answering(as_proxy, seen)) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        async with AsyncHttpClient(
+            "http://wats.invalid", trust_env=True, max_retries=0, timeout=2.0
+        ) as http:
+            assert await http.get_json("/api/App/Version") == "via proxy"
+            assert direct_transport(http).pool.open_connections == 0
+    assert [r.target for r in seen] == ["http://wats.invalid/api/App/Version"]
+
+
+async def test_without_a_proxy_the_request_goes_direct() -> None:
+    seen: list[Request] = []
+    async with (
+        RawServer(answering(as_proxy, seen)) as server,
+        AsyncHttpClient(server.url, trust_env=False) as http,
+    ):
+        assert await http.get_json("/api/App/Version") == "via proxy"
+        assert direct_transport(http).pool.open_connections == 1
+    assert [r.target for r in seen] == ["/api/App/Version"]  # origin form: no proxy involved
