@@ -93,8 +93,12 @@ class ConnectionPool:
             await self._wait_for_room(deadline, pool_timeout)
 
     def release(self, connection: HTTP11Connection, reusable: bool) -> None:
-        """Take a connection back: kept idle when it can carry another request, else closed."""
-        if reusable and not self._closed and not connection.closed and self._idle_room():
+        """Take a connection back: kept idle when it can carry another request, else closed.
+
+        The keep-alive limit does not apply while requests wait: one of them takes it next.
+        """
+        keep = self._waiters or self._idle_room()
+        if reusable and keep and not self._closed and not connection.closed:
             self._idle.setdefault(connection.origin, []).append(connection)
         else:
             self._discard(connection)
