@@ -149,6 +149,10 @@ class RawServer:
 
     async def wait_idle(self, timeout: float = 2.0) -> None:
         """Until every connection handler has finished (the server closed its side)."""
+        await self.wait_idle_count(0, timeout)
+
+    async def wait_idle_count(self, active: int, timeout: float = 2.0) -> None:
+        """Until no more than ``active`` connections are still open at the server."""
         async with asyncio.timeout(timeout):
-            while self.active:
+            while self.active > active:
                 await asyncio.sleep(0.005)
