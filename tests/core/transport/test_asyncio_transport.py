@@ -247,6 +247,43 @@ async def test_read_timeout_when_the_server_does_not_answer() -> None:
         assert t.pool.open_connections == 0
 
 
+async def test_read_timeout_in_the_middle_of_a_body_frees_the_slot() -> None:
+    async def stalls(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
+        await writer.drain()
+        await asyncio.sleep(30)
+
+    async with RawServer(stalls) as server, client_for(server, max_connections=1) as (client, t):
+        with pytest.raises(httpx.ReadTimeout):
+            await client.get("/", timeout=httpx.Timeout(5.0, read=0.2))
+        assert t.pool.open_connections == 0
+        with pytest.raises(httpx.ReadTimeout):  # a PoolTimeout here would mean a leaked slot
+            await client.get("/", timeout=httpx.Timeout(5.0, read=0.1, pool=0.5))
+        assert server.connections == 2
+
+
+async def test_server_closing_during_an_upload_without_answering() -> None:
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader, read_body=False)
+
+    async with RawServer(hang_up) as server, client_for(server) as (client, t):
+        with pytest.raises(httpx.TransportError):
+            await client.post("/upload", content=bytes(32 * 1024 * 1024))
+        assert t.pool.open_connections == 0
+        assert server.connections == 1
+
+
+async def test_bytes_after_a_complete_response_stop_the_connection_being_reused() -> None:
+    async def chatty(request: Request) -> bytes:
+        return response(200, b"ok") + b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstray"
+
+    async with RawServer(answering(chatty)) as server, client_for(server) as (client, _):
+        assert (await client.get("/1")).text == "ok"
+        assert (await client.get("/2")).text == "ok"  # not "stray": a fresh connection
+        assert server.connections == 2
+
+
 async def test_write_timeout_when_the_server_does_not_read() -> None:
     async def deaf(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await read_request(reader, read_body=False)
@@ -408,8 +445,8 @@ async def test_large_download_streams_intact_with_reading_paused() -> None:
                 writer.write(view[start : start + 64 * 1024])
                 await writer.drain()
 
-    async with RawServer(big) as server, client_for(server) as (client, _):
-        opened = record_connections(_)
+    async with RawServer(big) as server, client_for(server) as (client, transport):
+        opened = record_connections(transport)
         digest = hashlib.sha256()
         size = 0
         most_buffered = 0

@@ -21,7 +21,7 @@ def sent(codec: ClientCodec, method: bytes = b"GET", target: bytes = b"/") -> No
 
 def read_body(codec: ClientCodec) -> bytes:
     """The whole body; fails if the codec wants more data than was fed."""
-    pieces = []
+    pieces: list[bytes] = []
     while True:
         piece = codec.response_body()
         assert piece is not None, "the codec is waiting for data that was already fed"
