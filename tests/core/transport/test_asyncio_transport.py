@@ -519,12 +519,12 @@ async def test_chunked_upload_from_an_async_generator() -> None:
 async def test_idle_connection_older_than_keepalive_expiry_is_not_reused() -> None:
     async with (
         RawServer(answering(echo_target)) as server,
-        client_for(server, keepalive_expiry=0.15) as (client, t),
+        client_for(server, keepalive_expiry=0.3) as (client, t),
     ):
         await client.get("/1")
         await client.get("/2")
         assert server.connections == 1  # within the expiry: reused
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(0.45)
         assert (await client.get("/3")).text == "/3"
         assert server.connections == 2
         assert t.pool.open_connections == 1  # the expired one was closed, not kept
