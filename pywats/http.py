@@ -14,6 +14,7 @@ import platform
 import re
 import ssl
 import time
+import urllib.request
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -61,6 +62,16 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def environment_proxy_applies(base_url: str) -> bool:
+    """True when HTTP(S)_PROXY / ALL_PROXY (or the OS proxy settings) would carry requests to
+    this server, i.e. it is not exempted by NO_PROXY."""
+    proxies = urllib.request.getproxies()
+    parts = urlsplit(base_url)
+    if not (proxies.get(parts.scheme) or proxies.get("all")):
+        return False
+    return not urllib.request.proxy_bypass(parts.hostname or "")
 
 
 def build_ssl_context(
@@ -194,8 +205,10 @@ class AsyncHttpClient:
         if token_value:
             headers["Authorization"] = f"Basic {token_value}"
         tls = build_ssl_context(verify, ca_bundle, use_os_trust_store)
-        if transport is None:
-            # Direct connections; httpx still routes proxied requests through its own transports.
+        if transport is None and not (trust_env and environment_proxy_applies(self.base_url)):
+            # Direct connections. A proxy= argument still wins through httpx's proxy mounts;
+            # a proxy from the environment needs httpx's default transport (httpx only reads
+            # HTTP(S)_PROXY when it is given none), so then httpx carries everything.
             transport = AsyncioTransport(verify=tls, limits=limits, trust_env=trust_env)
         self._client = httpx.AsyncClient(
             base_url=self.base_url,

@@ -9,6 +9,7 @@ task, lock or cancel scope. Failures are raised as httpx's own exception types.
 from __future__ import annotations
 
 import asyncio
+import select
 import time
 from collections.abc import AsyncIterator
 from typing import Final
@@ -33,6 +34,21 @@ class _Timeout:
 
 
 _TIMED_OUT: Final = _Timeout()
+
+
+def _socket_readable(transport: asyncio.Transport) -> bool:
+    """Data or EOF is waiting in the kernel for this transport's socket (errors count as yes)."""
+    sock = transport.get_extra_info("socket")
+    if sock is None:
+        return False
+    try:
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(sock.fileno(), select.POLLIN)
+            return bool(poller.poll(0))
+        return bool(select.select([sock.fileno()], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
 
 
 def _resolve(waiter: asyncio.Future[object] | None, value: object = None) -> None:
@@ -107,7 +123,11 @@ class HTTP11Connection(asyncio.Protocol):
 
     def is_reusable_idle(self) -> bool:
         """Idle and still good for a new request: open, nothing unread waiting on it."""
-        return not self.closed and not self._received
+        if self.closed or self._received or self._transport is None:
+            return False
+        # A close (or anything else) the server sent a moment ago may be in the socket before
+        # the loop has run our callbacks; sending a request into it would fail.
+        return not _socket_readable(self._transport)
 
     def close(self) -> None:
         """Drop the connection now (no graceful flush: it may be mid-exchange)."""

@@ -1,5 +1,10 @@
 """The connection pool: at most ``max_connections`` open, idle ones reused, waiters served FIFO.
 
+When the pool is full, requests queue. Whatever frees up goes straight to the head of the
+queue: a connection given back is handed to the first waiter, a closed one becomes room for
+it to open its own. Nothing is left lying around for a later request to snatch, so waiters are
+served in order and a busy task cannot starve them into a pool timeout.
+
 All bookkeeping happens in plain (non-async) methods, so no cancellation can interrupt it
 half-way: a request cancelled at any await still gives its slot back. (httpcore's pool can
 lose a slot forever when a request is cancelled at the wrong moment, encode/httpcore#830.)
@@ -22,19 +27,23 @@ __all__ = ["ConnectionPool"]
 Connector = Callable[[Origin, float | None], Awaitable[HTTP11Connection]]
 
 
-class _Woken:
-    """A waiter's future result: a slot may be free now, look again."""
+class _Signal:
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __repr__(self) -> str:
+        return self._name
 
 
-class _Expired:
-    """A waiter's future result: its pool timeout passed first."""
+# What a waiter's future resolves to, besides a connection handed over to it:
+_ROOM = _Signal("ROOM")  # a slot is counted for it: open a new connection
+_EXPIRED = _Signal("EXPIRED")  # its pool timeout passed first
+_CLOSED = _Signal("CLOSED")  # the pool was closed
+
+Grant = HTTP11Connection | _Signal
 
 
-_WOKEN = _Woken()
-_EXPIRED = _Expired()
-
-
-def _expire(waiter: asyncio.Future[object]) -> None:
+def _expire(waiter: asyncio.Future[Grant]) -> None:
     if not waiter.done():
         waiter.set_result(_EXPIRED)
 
@@ -58,15 +67,14 @@ class ConnectionPool:
         self._max_idle = max_keepalive_connections
         self._keepalive_expiry = keepalive_expiry
         self._idle: dict[Origin, list[HTTP11Connection]] = {}
-        self._open = 0  # connections lent out, idle, or being opened
-        self._waiters: deque[asyncio.Future[object]] = deque()
+        self._open = 0  # connections lent out, idle, being opened, or granted as room
+        self._waiters: deque[tuple[asyncio.Future[Grant], Origin]] = deque()
         self._closed = False
 
     def __repr__(self) -> str:
-        idle = sum(len(stack) for stack in self._idle.values())
         return (
-            f"ConnectionPool(open={self._open}, idle={idle}, waiting={len(self._waiters)}, "
-            f"max_connections={self._max_connections})"
+            f"ConnectionPool(open={self._open}, idle={self.idle_connections}, "
+            f"waiting={len(self._waiters)}, max_connections={self._max_connections})"
         )
 
     @property
@@ -81,28 +89,30 @@ class ConnectionPool:
         self, origin: Origin, pool_timeout: float | None, connect_timeout: float | None
     ) -> HTTP11Connection:
         """A connection to ``origin``: an idle one, a new one, or the next one given back."""
-        deadline = None if pool_timeout is None else time.monotonic() + pool_timeout
-        while True:
-            if self._closed:
-                raise httpx.PoolTimeout("the connection pool is closed")
+        if self._closed:
+            raise httpx.PoolTimeout("the connection pool is closed")
+        if not self._waiters:  # nobody queued before us
             connection = self._take_idle(origin)
             if connection is not None:
                 return connection
-            if self._has_room():
-                return await self._open_new(origin, connect_timeout)
-            await self._wait_for_room(deadline, pool_timeout)
+            if self._make_room():
+                self._open += 1
+                return await self._open_counted(origin, connect_timeout)
+        grant = await self._wait_for_grant(origin, pool_timeout)
+        if isinstance(grant, HTTP11Connection):
+            return grant
+        return await self._open_counted(origin, connect_timeout)  # granted room
 
     def release(self, connection: HTTP11Connection, reusable: bool) -> None:
-        """Take a connection back: kept idle when it can carry another request, else closed.
-
-        The keep-alive limit does not apply while requests wait: one of them takes it next.
-        """
-        keep = self._waiters or self._idle_room()
-        if reusable and keep and not self._closed and not connection.closed:
-            self._idle.setdefault(connection.origin, []).append(connection)
-        else:
-            self._discard(connection)
-        self._wake_one()
+        """Take a connection back: to the first waiter, idle, or closed."""
+        if reusable and not self._closed and not connection.closed:
+            if self._hand_over(connection):
+                return
+            if self._max_idle is None or self.idle_connections < self._max_idle:
+                self._idle.setdefault(connection.origin, []).append(connection)
+                return
+        self._discard(connection)
+        self._grant_room()
 
     async def aclose(self) -> None:
         """Close idle connections now; lent ones close when they come back."""
@@ -112,9 +122,9 @@ class ConnectionPool:
                 self._discard(connection)
         self._idle.clear()
         while self._waiters:
-            waiter = self._waiters.popleft()
+            waiter, _ = self._waiters.popleft()
             if not waiter.done():
-                waiter.set_result(_WOKEN)  # they see the pool closed and give up
+                waiter.set_result(_CLOSED)
 
     # -- internals (never await: see the module docstring) --------------------------------------
 
@@ -131,10 +141,11 @@ class ConnectionPool:
             self._discard(connection)
         return None
 
-    def _has_room(self) -> bool:
+    def _make_room(self) -> bool:
+        """True if one more connection may be opened, closing an idle one to another origin
+        (the oldest) when that is what it takes."""
         if self._max_connections is None or self._open < self._max_connections:
             return True
-        # Full: make room by closing an idle connection to another origin, the oldest first.
         oldest: HTTP11Connection | None = None
         for stack in self._idle.values():
             if stack and (oldest is None or stack[0].idle_since < oldest.idle_since):
@@ -145,51 +156,81 @@ class ConnectionPool:
         self._discard(oldest)
         return True
 
-    def _idle_room(self) -> bool:
-        return self._max_idle is None or self.idle_connections < self._max_idle
+    def _next_waiter(self) -> tuple[asyncio.Future[Grant], Origin] | None:
+        while self._waiters:
+            waiter, origin = self._waiters.popleft()
+            if not waiter.done():  # done: it timed out or was cancelled while queued
+                return waiter, origin
+        return None
 
-    async def _open_new(self, origin: Origin, connect_timeout: float | None) -> HTTP11Connection:
-        self._open += 1
+    def _hand_over(self, connection: HTTP11Connection) -> bool:
+        """Give a reusable connection to the first waiter; False when nobody waits."""
+        head = self._next_waiter()
+        if head is None:
+            return False
+        waiter, origin = head
+        if origin == connection.origin:
+            waiter.set_result(connection)
+        else:  # it waits for another server: close this one to make it room
+            self._discard(connection)
+            self._open += 1
+            waiter.set_result(_ROOM)
+        return True
+
+    def _grant_room(self) -> None:
+        """After a connection closed: count a slot for each waiter that now fits."""
+        while self._max_connections is None or self._open < self._max_connections:
+            head = self._next_waiter()
+            if head is None:
+                return
+            self._open += 1
+            head[0].set_result(_ROOM)
+
+    async def _open_counted(
+        self, origin: Origin, connect_timeout: float | None
+    ) -> HTTP11Connection:
+        """Open a connection whose slot is already counted in ``_open``."""
         try:
             return await self._connect(origin, connect_timeout)
         except BaseException:
             self._open -= 1
-            self._wake_one()
+            self._grant_room()
             raise
 
     def _discard(self, connection: HTTP11Connection) -> None:
         connection.close()
         self._open -= 1
 
-    def _wake_one(self) -> None:
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(_WOKEN)
-                return
-
-    async def _wait_for_room(self, deadline: float | None, pool_timeout: float | None) -> None:
+    async def _wait_for_grant(self, origin: Origin, pool_timeout: float | None) -> Grant:
         loop = asyncio.get_running_loop()
-        waiter: asyncio.Future[object] = loop.create_future()
-        self._waiters.append(waiter)
-        timer = None
-        if deadline is not None:
-            timer = loop.call_at(
-                loop.time() + max(0.0, deadline - time.monotonic()), _expire, waiter
-            )
+        waiter: asyncio.Future[Grant] = loop.create_future()
+        entry = (waiter, origin)
+        self._waiters.append(entry)
+        timer = None if pool_timeout is None else loop.call_later(pool_timeout, _expire, waiter)
         try:
-            outcome = await waiter
+            grant = await waiter
         except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled() and waiter.result() is _WOKEN:
-                self._wake_one()  # we were handed a slot but are leaving: pass it on
+            if waiter.done() and not waiter.cancelled():
+                self._return_unused(waiter.result())  # granted, but we are leaving
             raise
         finally:
             if timer is not None:
                 timer.cancel()
-            with contextlib.suppress(ValueError):  # already gone when it was woken
-                self._waiters.remove(waiter)
-        if outcome is _EXPIRED:
+            with contextlib.suppress(ValueError):  # already gone when it was granted
+                self._waiters.remove(entry)
+        if grant is _EXPIRED:
             raise httpx.PoolTimeout(
                 f"no connection became free within {pool_timeout:g} s "
                 f"({self._max_connections} in use)"
             )
+        if grant is _CLOSED:
+            raise httpx.PoolTimeout("the connection pool is closed")
+        return grant
+
+    def _return_unused(self, grant: Grant) -> None:
+        """A waiter cancelled after its grant passes the connection or the room on."""
+        if isinstance(grant, HTTP11Connection):
+            self.release(grant, reusable=True)
+        elif grant is _ROOM:
+            self._open -= 1
+            self._grant_room()

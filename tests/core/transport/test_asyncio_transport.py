@@ -200,11 +200,6 @@ async def test_an_answer_sent_before_the_server_stopped_reading_an_upload_is_ret
         assert t.pool.open_connections == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a woken waiter loses the freed connection to a request that arrives before it runs, "
-    "then queues again at the back: a busy task can starve a waiter until its pool timeout",
-)
 async def test_waiters_are_served_before_later_requests() -> None:
     async def slow(request: Request) -> bytes:
         await asyncio.sleep(0.002)
@@ -322,12 +317,6 @@ async def test_server_closing_an_idle_connection_means_a_fresh_one_next_time() -
         assert t.pool.open_connections == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pool reuses a connection whose close has reached the socket but not yet the "
-    "protocol's eof_received (about every other request fails here; httpcore polls the socket "
-    "for readability before reuse and fails none)",
-)
 async def test_a_close_right_after_the_response_is_noticed_before_reuse() -> None:
     async def one_then_close(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         if await read_request(reader) is not None:

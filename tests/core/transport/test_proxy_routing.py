@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pywats.http import AsyncHttpClient
+from pywats.http import AsyncHttpClient, environment_proxy_applies
 from pywats.transport import AsyncioTransport
 from tests.support.raw_http_server import RawServer, Request, answering, response
 
@@ -44,11 +44,6 @@ async def test_proxy_argument_sends_the_request_to_the_proxy() -> None:
     assert seen[0].headers["host"] == "wats.invalid:8080"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="httpx ignores HTTP(S)_PROXY when a transport is passed (allow_env_proxies = "
-    "trust_env and transport is None), and AsyncHttpClient now always passes AsyncioTransport",
-)
 async def test_proxy_from_the_environment_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARS:
         monkeypatch.delenv(name, raising=False)
@@ -59,8 +54,41 @@ async def test_proxy_from_the_environment_is_honoured(monkeypatch: pytest.Monkey
             "http://wats.invalid", trust_env=True, max_retries=0, timeout=2.0
         ) as http:
             assert await http.get_json("/api/App/Version") == "via proxy"
-            assert direct_transport(http).pool.open_connections == 0
     assert [r.target for r in seen] == ["http://wats.invalid/api/App/Version"]
+
+
+async def test_no_proxy_exempts_the_server_from_the_environment_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    at_proxy: list[Request] = []
+    at_server: list[Request] = []
+    async with (
+        RawServer(answering(as_proxy, at_proxy)) as proxy,
+        RawServer(answering(as_proxy, at_server)) as server,
+    ):
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
+        async with AsyncHttpClient(server.url, trust_env=True, max_retries=0) as http:
+            assert await http.get_json("/api/App/Version") == "via proxy"
+            assert direct_transport(http).pool.open_connections == 1
+    assert at_proxy == []
+    assert [r.target for r in at_server] == ["/api/App/Version"]
+
+
+def test_which_servers_an_environment_proxy_applies_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    assert not environment_proxy_applies("https://wats.example.com")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.com:3128")
+    assert environment_proxy_applies("https://wats.example.com")
+    assert not environment_proxy_applies("http://wats.example.com")  # only https is proxied
+    monkeypatch.setenv("NO_PROXY", ".example.com")
+    assert not environment_proxy_applies("https://wats.example.com")
+    monkeypatch.setenv("ALL_PROXY", "http://proxy.example.com:3128")
+    monkeypatch.setenv("NO_PROXY", "other.example.org")
+    assert environment_proxy_applies("http://wats.example.com")
 
 
 async def test_without_a_proxy_the_request_goes_direct() -> None:
