@@ -67,7 +67,9 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
             raise httpx.UnsupportedProtocol(f"{scheme!r} URLs are not supported; use http(s)")
         if not url.host:
             raise httpx.UnsupportedProtocol(f"the URL {url} has no host")
-        origin: Origin = (scheme, url.host, url.port or _DEFAULT_PORTS[scheme])
+        # The ASCII (punycode) host: what DNS and TLS SNI expect for an internationalised name.
+        host = url.raw_host.decode("ascii")
+        origin: Origin = (scheme, host, url.port or _DEFAULT_PORTS[scheme])
         timeouts = request.extensions.get("timeout", {})
         connection = await self._pool.acquire(origin, timeouts.get("pool"), timeouts.get("connect"))
         read_timeout = timeouts.get("read")

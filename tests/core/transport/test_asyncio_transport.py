@@ -9,6 +9,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import NoReturn
 
 import httpx
 import pytest
@@ -532,3 +533,19 @@ async def test_async_http_client_uses_the_asyncio_transport_by_default() -> None
                 assert await http.get_json("/api/App/Version") == "24.1.0"
         assert server.connections == 1
         assert [r.headers["authorization"] for r in requests] == ["Basic tok"] * 5
+
+
+async def test_an_internationalised_host_is_reached_by_its_ascii_name() -> None:
+    """DNS and TLS SNI want the punycode form of a name like münchen.example."""
+    transport = AsyncioTransport()
+    origins: list[tuple[str, str, int]] = []
+
+    async def record(origin: tuple[str, str, int], timeout: float | None) -> NoReturn:
+        origins.append(origin)
+        raise httpx.ConnectError("recorded; no network needed")
+
+    transport.pool._connect = record  # type: ignore[method-assign]
+    with pytest.raises(httpx.ConnectError, match="recorded"):
+        await transport.handle_async_request(httpx.Request("GET", "https://münchen.example/x"))
+    assert origins == [("https", "xn--mnchen-3ya.example", 443)]
+    assert transport.pool.open_connections == 0
