@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -23,6 +24,8 @@ import httpx
 from pywats.transport.connection import HTTP11Connection, Origin
 
 __all__ = ["ConnectionPool"]
+
+logger = logging.getLogger("pywats.transport")
 
 Connector = Callable[[Origin, float | None], Awaitable[HTTP11Connection]]
 
@@ -111,7 +114,15 @@ class ConnectionPool:
             if self._max_idle is None or self.idle_connections < self._max_idle:
                 self._idle.setdefault(connection.origin, []).append(connection)
                 return
-        self._discard(connection)
+        if not reusable:
+            reason = "mid-exchange or the server asked to close"
+        elif self._closed:
+            reason = "pool closed"
+        elif connection.closed:
+            reason = "closed by the server"
+        else:
+            reason = "over the keep-alive limit"
+        self._discard(connection, reason)
         self._grant_room()
 
     async def aclose(self) -> None:
@@ -119,7 +130,7 @@ class ConnectionPool:
         self._closed = True
         for stack in self._idle.values():
             for connection in stack:
-                self._discard(connection)
+                self._discard(connection, "pool closed")
         self._idle.clear()
         while self._waiters:
             waiter, _ = self._waiters.popleft()
@@ -138,7 +149,7 @@ class ConnectionPool:
             )
             if fresh and connection.is_reusable_idle():
                 return connection
-            self._discard(connection)
+            self._discard(connection, "idle too long" if not fresh else "closed by the server")
         return None
 
     def _make_room(self) -> bool:
@@ -153,7 +164,7 @@ class ConnectionPool:
         if oldest is None:
             return False
         self._idle[oldest.origin].remove(oldest)
-        self._discard(oldest)
+        self._discard(oldest, "room for another server")
         return True
 
     def _next_waiter(self) -> tuple[asyncio.Future[Grant], Origin] | None:
@@ -172,7 +183,7 @@ class ConnectionPool:
         if origin == connection.origin:
             waiter.set_result(connection)
         else:  # it waits for another server: close this one to make it room
-            self._discard(connection)
+            self._discard(connection, "room for another server")
             self._open += 1
             waiter.set_result(_ROOM)
         return True
@@ -191,15 +202,18 @@ class ConnectionPool:
     ) -> HTTP11Connection:
         """Open a connection whose slot is already counted in ``_open``."""
         try:
-            return await self._connect(origin, connect_timeout)
+            connection = await self._connect(origin, connect_timeout)
         except BaseException:
             self._open -= 1
             self._grant_room()
             raise
+        logger.debug("opened %r (%d open)", connection, self._open)
+        return connection
 
-    def _discard(self, connection: HTTP11Connection) -> None:
+    def _discard(self, connection: HTTP11Connection, reason: str) -> None:
         connection.close()
         self._open -= 1
+        logger.debug("closed %r: %s (%d open)", connection, reason, self._open)
 
     async def _wait_for_grant(self, origin: Origin, pool_timeout: float | None) -> Grant:
         loop = asyncio.get_running_loop()

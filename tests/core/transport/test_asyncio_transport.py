@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
 import random
 import time
@@ -549,3 +550,19 @@ async def test_an_internationalised_host_is_reached_by_its_ascii_name() -> None:
         await transport.handle_async_request(httpx.Request("GET", "https://münchen.example/x"))
     assert origins == [("https", "xn--mnchen-3ya.example", 443)]
     assert transport.pool.open_connections == 0
+
+
+async def test_connections_opening_and_closing_are_logged_with_the_reason(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """At DEBUG, an operator can see why connections come and go (never what they carried)."""
+    caplog.set_level(logging.DEBUG, logger="pywats.transport")
+    async with (
+        RawServer(answering(echo_target)) as server,
+        client_for(server, max_keepalive_connections=0) as (client, _),
+    ):
+        assert (await client.get("/once")).text == "/once"
+    messages = [r.getMessage() for r in caplog.records if r.name == "pywats.transport"]
+    assert len(messages) == 2
+    assert messages[0].startswith(f"opened HTTP11Connection(http://127.0.0.1:{server.port}")
+    assert messages[1].endswith("over the keep-alive limit (0 open)")
