@@ -30,6 +30,9 @@ _TOKEN = re.compile(rb"[-!#$%&'*+.^_`|~0-9A-Za-z]+")
 _FIELD_VALUE = re.compile(rb"[^\x00\r\n]*")
 _TARGET = re.compile(rb"[^\x00-\x20\x7f]+")
 _STATUS_LINE = re.compile(rb"HTTP/1\.([01]) ([0-9]{3})(?: ([^\r\n]*))?")
+# Lines end in CRLF; a bare LF is accepted too (RFC 9112 2.2 allows it, and h11 does).
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_LINE_BREAK = re.compile(rb"\r?\n")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?")
 
 NO_BODY_STATUSES: Final = frozenset({204, 304})
@@ -154,8 +157,8 @@ class ClientCodec:
         """The final response's head once it has arrived; None while more data is needed."""
         while self._head is None:
             buffer = self._buffer
-            end = buffer.find(b"\r\n\r\n")
-            if end < 0:
+            blank_line = _HEAD_END.search(buffer)
+            if blank_line is None:
                 if len(buffer) > MAX_HEAD_BYTES:
                     raise _protocol_error(f"response headers over {MAX_HEAD_BYTES} bytes")
                 if self._eof:
@@ -165,8 +168,8 @@ class ClientCodec:
                         "Server disconnected without sending a response."
                     )
                 return None
-            head = self._parse_head(bytes(buffer[:end]))
-            del buffer[: end + 4]
+            head = self._parse_head(bytes(buffer[: blank_line.start()]))
+            del buffer[: blank_line.end()]
             if 100 <= head.status_code < 200:
                 if head.status_code == 101:
                     raise _protocol_error("it switched protocols, which was never asked for")
@@ -218,7 +221,7 @@ class ClientCodec:
     # -- internals --------------------------------------------------------------------------
 
     def _parse_head(self, raw: bytes) -> ResponseHead:
-        lines = raw.split(b"\r\n")
+        lines = _LINE_BREAK.split(raw)
         match = _STATUS_LINE.fullmatch(lines[0])
         if match is None:
             raise _protocol_error(f"not a status line: {lines[0][:80]!r}")

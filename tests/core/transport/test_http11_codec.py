@@ -480,6 +480,18 @@ CORPUS: list[tuple[str, bytes, bytes, bool]] = [
         b"HTTP/1.1 200 OK\r\nContent-Length: 256\r\n\r\n" + bytes(range(256)),
         False,
     ),
+    (
+        "bare-lf-line-endings",
+        b"GET",
+        b"HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 8\n\nbody\r\n\r\n",
+        False,
+    ),
+    (
+        "mixed-line-endings",
+        b"GET",
+        b"HTTP/1.1 200 OK\r\nX-A: 1\nContent-Length: 2\r\n\nok",
+        False,
+    ),
 ]
 
 
