@@ -6,13 +6,17 @@ The scripted loopback server in tests/support covers what a WATS-compatible serv
 
 from __future__ import annotations
 
+import asyncio
+import random
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
-from pywats import AsyncWATS, RetryPolicy, SyncWATS, WATSAuthenticationError
+from pywats import AsyncWATS, RetryPolicy, SyncWATS, WATSAuthenticationError, WATSError
 from pywats.emulator.runner import EmulatorServer
+from pywats.transport import AsyncioTransport
 
 VERSION_PATH = "/api/App/Version"
 
@@ -54,3 +58,38 @@ async def test_wrong_token_is_an_authentication_error(emulator_server: EmulatorS
         with pytest.raises(WATSAuthenticationError, match="check WATS_TOKEN"):
             await wats.get_version()
         assert await wats.test_connection() is False
+
+
+async def test_faults_and_give_ups_leave_the_pool_whole(emulator_server: EmulatorServer) -> None:
+    """A bad hour on the factory LAN: 503s, dropped connections, slow answers, and callers
+    giving up half-way (Escape in the TUI, a script's timeout). Every call ends in a result,
+    a WATS error or the caller's own timeout; afterwards no connection slot is lost and the
+    client works normally."""
+    emulator_server.faults.update(error_rate=0.15, drop_rate=0.15, latency=0.002, seed=6)
+    quick = RetryPolicy(max_retries=1, backoff_initial=0.001)
+    limits = httpx.Limits(max_connections=8, max_keepalive_connections=8)
+    rng = random.Random(6)
+    async with AsyncWATS(**emulator_server.sdk_kwargs(), retry=quick, limits=limits) as wats:
+        expected = await wats.get_version()
+
+        async def one_call() -> str:
+            patience = rng.uniform(0.0005, 0.02) if rng.random() < 0.3 else None
+            try:
+                async with asyncio.timeout(patience):
+                    return "ok" if await wats.get_version() == expected else "wrong answer"
+            except WATSError as exc:
+                return type(exc).__name__
+            except TimeoutError:
+                return "gave up"
+
+        outcomes = Counter(await asyncio.gather(*(one_call() for _ in range(300))))
+        assert set(outcomes) <= {"ok", "gave up", "WATSServerError", "WATSConnectionError"}
+        assert outcomes["ok"] > 100 and outcomes["gave up"] > 10
+        assert outcomes["WATSServerError"] + outcomes["WATSConnectionError"] > 0
+
+        emulator_server.faults.update(error_rate=0.0, drop_rate=0.0, latency=0.0)
+        calm = await asyncio.gather(*(wats.get_version() for _ in range(20)))
+        assert calm == [expected] * 20
+        transport = wats.http._client._transport
+        assert isinstance(transport, AsyncioTransport)
+        assert transport.pool.open_connections == transport.pool.idle_connections <= 8
