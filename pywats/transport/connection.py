@@ -69,7 +69,6 @@ class HTTP11Connection(asyncio.Protocol):
         self.exchanges = 0
         self._codec = ClientCodec()
         self._transport: asyncio.Transport | None = None
-        self._received = bytearray()
         self._eof = False
         self._lost: Exception | None = None
         self._reading_paused = False
@@ -89,20 +88,23 @@ class HTTP11Connection(asyncio.Protocol):
         self._transport = transport
 
     def data_received(self, data: bytes) -> None:
-        self._received += data
-        if len(self._received) > _READ_HIGH_WATER and self._transport is not None:
+        self._codec.receive(data)
+        if self._codec.buffered > _READ_HIGH_WATER and self._transport is not None:
             self._reading_paused = True
             self._transport.pause_reading()
         _resolve(self._read_waiter)
 
     def eof_received(self) -> bool:
         self._eof = True
+        self._codec.receive(b"")
         _resolve(self._read_waiter)
         return False  # let asyncio close the transport: HTTP/1.1 has no half-closed use
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._eof = True
         self._lost = exc
+        if exc is None:  # a clean end of stream; a broken one is a ReadError, not an EOF
+            self._codec.receive(b"")
         _resolve(self._read_waiter)
         _resolve(self._drain_waiter)
 
@@ -117,13 +119,13 @@ class HTTP11Connection(asyncio.Protocol):
 
     @property
     def closed(self) -> bool:
-        """Closed by either side, or the server said it is done (EOF or unsolicited bytes)."""
+        """Closed by either side, or the server closed its end (EOF)."""
         transport = self._transport
         return transport is None or transport.is_closing() or self._eof
 
     def is_reusable_idle(self) -> bool:
         """Idle and still good for a new request: open, nothing unread waiting on it."""
-        if self.closed or self._received or self._transport is None:
+        if self.closed or self._codec.buffered or self._transport is None:
             return False
         # A close (or anything else) the server sent a moment ago may be in the socket before
         # the loop has run our callbacks; sending a request into it would fail.
@@ -183,10 +185,7 @@ class HTTP11Connection(asyncio.Protocol):
 
     def _early_response(self) -> ResponseHead | None:
         """A complete response head the server sent before the connection broke, if any."""
-        if self._received:
-            self._codec.receive(bytes(self._received))
-            self._received.clear()
-        self._codec.receive(b"")
+        self._codec.receive(b"")  # the write failed: nothing more will arrive
         try:
             return self._codec.response_head()
         except httpx.RemoteProtocolError:
@@ -207,27 +206,23 @@ class HTTP11Connection(asyncio.Protocol):
     # -- bytes in and out ------------------------------------------------------------------------
 
     async def _receive(self, timeout: float | None) -> None:
-        """Hand the codec whatever has arrived, waiting for some; b"" once the server closed."""
-        if not self._received and not self._eof:
-            outcome = await self._wait("_read_waiter", timeout)
-            if outcome is _TIMED_OUT:
-                raise httpx.ReadTimeout(f"no data from the server within {timeout:g} s")
-        if self._received:
-            self._codec.receive(bytes(self._received))
-            self._received.clear()
-            if self._reading_paused and self._transport is not None:
-                self._reading_paused = False
-                self._transport.resume_reading()
-            return
-        if self._lost is not None:
-            raise httpx.ReadError(f"the connection broke while reading: {self._lost}")
-        self._codec.receive(b"")
+        """Wait until more of the response has arrived; the protocol callbacks hand every byte
+        (and a clean end of stream) to the codec, which has used all it had when this is called.
+        """
+        if self._reading_paused and self._transport is not None:
+            self._reading_paused = False
+            self._transport.resume_reading()
+        if self._eof:  # the codec wants more, but the connection broke (a clean EOF ends it)
+            raise httpx.ReadError(f"the connection broke while reading{self._why_lost()}")
+        if await self._wait("_read_waiter", timeout) is _TIMED_OUT:
+            raise httpx.ReadTimeout(f"no data from the server within {timeout:g} s")
 
     async def _write(self, data: bytes, timeout: float | None) -> None:
         transport = self._transport
         if transport is None or transport.is_closing():
-            reason = f": {self._lost}" if self._lost is not None else ""
-            raise httpx.WriteError(f"the connection was closed before the request was sent{reason}")
+            raise httpx.WriteError(
+                f"the connection was closed before the request was sent{self._why_lost()}"
+            )
         transport.write(data)
         while self._writing_paused and not transport.is_closing():
             outcome = await self._wait("_drain_waiter", timeout)
@@ -236,7 +231,10 @@ class HTTP11Connection(asyncio.Protocol):
                     f"the server did not take the request within {timeout:g} s"
                 )
         if self._lost is not None:
-            raise httpx.WriteError(f"the connection broke while writing: {self._lost}")
+            raise httpx.WriteError(f"the connection broke while writing{self._why_lost()}")
+
+    def _why_lost(self) -> str:
+        return f": {self._lost}" if self._lost is not None else ""
 
     async def _wait(self, slot: str, timeout: float | None) -> object:
         """Park on a fresh future in ``slot`` until a protocol callback or the deadline wakes it."""

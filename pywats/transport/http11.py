@@ -149,9 +149,9 @@ class ClientCodec:
             self._eof = True
 
     @property
-    def waiting_for_response(self) -> bool:
-        """A request went out and not one byte of its response has come back."""
-        return self._head is None and not self._buffer
+    def buffered(self) -> int:
+        """Bytes received and not yet taken as part of a response."""
+        return len(self._buffer)
 
     def response_head(self) -> ResponseHead | None:
         """The final response's head once it has arrived; None while more data is needed."""

@@ -450,7 +450,7 @@ async def test_large_download_streams_intact_with_reading_paused() -> None:
                 if n < 4:  # a slow consumer at first: the server keeps sending meanwhile
                     for _tick in range(5):
                         await asyncio.sleep(0.01)
-                        most_buffered = max(most_buffered, len(connection._received))
+                        most_buffered = max(most_buffered, connection._codec.buffered)
                         paused_seen = paused_seen or connection._reading_paused
         assert size == len(payload)
         assert digest.hexdigest() == hashlib.sha256(payload).hexdigest()

@@ -361,7 +361,7 @@ def test_malformed_chunks_are_refused(raw: bytes, message: str) -> None:
 def test_eof_before_any_byte() -> None:
     codec = ClientCodec()
     sent(codec)
-    assert codec.waiting_for_response
+    assert codec.response_head() is None and codec.buffered == 0  # waiting, nothing received
     codec.receive(b"")
     with pytest.raises(
         httpx.RemoteProtocolError, match=r"^Server disconnected without sending a response\.$"
