@@ -17,6 +17,7 @@ from typing import Final
 import httpx
 
 from pywats.transport.http11 import ClientCodec, ResponseHead
+from pywats.transport.waiting import TIMED_OUT, Signal, resolve, wait
 
 __all__ = ["HTTP11Connection", "Origin"]
 
@@ -27,13 +28,6 @@ Origin = tuple[str, str, int]
 _READ_HIGH_WATER: Final = 256 * 1024
 # Request bodies are written in slices of about this size, waiting for the socket between them.
 _WRITE_SLICE: Final = 64 * 1024
-
-
-class _Timeout:
-    """What a waiter's future is resolved with when its deadline passes first."""
-
-
-_TIMED_OUT: Final = _Timeout()
 
 
 def _socket_readable(transport: asyncio.Transport) -> bool:
@@ -49,11 +43,6 @@ def _socket_readable(transport: asyncio.Transport) -> bool:
         return bool(select.select([sock.fileno()], [], [], 0)[0])
     except (OSError, ValueError):
         return True
-
-
-def _resolve(waiter: asyncio.Future[object] | None, value: object = None) -> None:
-    if waiter is not None and not waiter.done():
-        waiter.set_result(value)
 
 
 class HTTP11Connection(asyncio.Protocol):
@@ -73,8 +62,9 @@ class HTTP11Connection(asyncio.Protocol):
         self._lost: Exception | None = None
         self._reading_paused = False
         self._writing_paused = False
-        self._read_waiter: asyncio.Future[object] | None = None
-        self._drain_waiter: asyncio.Future[object] | None = None
+        # Resolved with None by a protocol callback, or with TIMED_OUT by the deadline.
+        self._read_waiter: asyncio.Future[Signal | None] | None = None
+        self._drain_waiter: asyncio.Future[Signal | None] | None = None
 
     def __repr__(self) -> str:
         scheme, host, port = self.origin
@@ -92,12 +82,12 @@ class HTTP11Connection(asyncio.Protocol):
         if self._codec.buffered > _READ_HIGH_WATER and self._transport is not None:
             self._reading_paused = True
             self._transport.pause_reading()
-        _resolve(self._read_waiter)
+        resolve(self._read_waiter, None)
 
     def eof_received(self) -> bool:
         self._eof = True
         self._codec.receive(b"")
-        _resolve(self._read_waiter)
+        resolve(self._read_waiter, None)
         return False  # let asyncio close the transport: HTTP/1.1 has no half-closed use
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -105,15 +95,15 @@ class HTTP11Connection(asyncio.Protocol):
         self._lost = exc
         if exc is None:  # a clean end of stream; a broken one is a ReadError, not an EOF
             self._codec.receive(b"")
-        _resolve(self._read_waiter)
-        _resolve(self._drain_waiter)
+        resolve(self._read_waiter, None)
+        resolve(self._drain_waiter, None)
 
     def pause_writing(self) -> None:
         self._writing_paused = True
 
     def resume_writing(self) -> None:
         self._writing_paused = False
-        _resolve(self._drain_waiter)
+        resolve(self._drain_waiter, None)
 
     # -- state the pool asks about -------------------------------------------------------------
 
@@ -214,7 +204,7 @@ class HTTP11Connection(asyncio.Protocol):
             self._transport.resume_reading()
         if self._eof:  # the codec wants more, but the connection broke (a clean EOF ends it)
             raise httpx.ReadError(f"the connection broke while reading{self._why_lost()}")
-        if await self._wait("_read_waiter", timeout) is _TIMED_OUT:
+        if await self._wait("_read_waiter", timeout) is TIMED_OUT:
             raise httpx.ReadTimeout(f"no data from the server within {timeout:g} s")
 
     async def _write(self, data: bytes, timeout: float | None) -> None:
@@ -225,8 +215,7 @@ class HTTP11Connection(asyncio.Protocol):
             )
         transport.write(data)
         while self._writing_paused and not transport.is_closing():
-            outcome = await self._wait("_drain_waiter", timeout)
-            if outcome is _TIMED_OUT:
+            if await self._wait("_drain_waiter", timeout) is TIMED_OUT:
                 raise httpx.WriteTimeout(
                     f"the server did not take the request within {timeout:g} s"
                 )
@@ -236,17 +225,11 @@ class HTTP11Connection(asyncio.Protocol):
     def _why_lost(self) -> str:
         return f": {self._lost}" if self._lost is not None else ""
 
-    async def _wait(self, slot: str, timeout: float | None) -> object:
+    async def _wait(self, slot: str, timeout: float | None) -> Signal | None:
         """Park on a fresh future in ``slot`` until a protocol callback or the deadline wakes it."""
-        loop = asyncio.get_running_loop()
-        waiter: asyncio.Future[object] = loop.create_future()
+        waiter: asyncio.Future[Signal | None] = asyncio.get_running_loop().create_future()
         setattr(self, slot, waiter)
-        deadline = (
-            None if timeout is None else loop.call_later(timeout, _resolve, waiter, _TIMED_OUT)
-        )
         try:
-            return await waiter
+            return await wait(waiter, timeout)
         finally:
             setattr(self, slot, None)
-            if deadline is not None:
-                deadline.cancel()

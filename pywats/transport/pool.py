@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from pywats.transport.connection import HTTP11Connection, Origin
+from pywats.transport.waiting import TIMED_OUT, Signal, wait
 
 __all__ = ["ConnectionPool"]
 
@@ -30,25 +31,12 @@ logger = logging.getLogger("pywats.transport")
 Connector = Callable[[Origin, float | None], Awaitable[HTTP11Connection]]
 
 
-class _Signal:
-    def __init__(self, name: str) -> None:
-        self._name = name
+# What a waiter's future resolves to, besides a connection handed over to it (or TIMED_OUT
+# when its pool timeout passes first):
+_ROOM = Signal("ROOM")  # a slot is counted for it: open a new connection
+_CLOSED = Signal("CLOSED")  # the pool was closed
 
-    def __repr__(self) -> str:
-        return self._name
-
-
-# What a waiter's future resolves to, besides a connection handed over to it:
-_ROOM = _Signal("ROOM")  # a slot is counted for it: open a new connection
-_EXPIRED = _Signal("EXPIRED")  # its pool timeout passed first
-_CLOSED = _Signal("CLOSED")  # the pool was closed
-
-Grant = HTTP11Connection | _Signal
-
-
-def _expire(waiter: asyncio.Future[Grant]) -> None:
-    if not waiter.done():
-        waiter.set_result(_EXPIRED)
+Grant = HTTP11Connection | Signal
 
 
 class ConnectionPool:
@@ -216,23 +204,19 @@ class ConnectionPool:
         logger.debug("closed %r: %s (%d open)", connection, reason, self._open)
 
     async def _wait_for_grant(self, origin: Origin, pool_timeout: float | None) -> Grant:
-        loop = asyncio.get_running_loop()
-        waiter: asyncio.Future[Grant] = loop.create_future()
+        waiter: asyncio.Future[Grant] = asyncio.get_running_loop().create_future()
         entry = (waiter, origin)
         self._waiters.append(entry)
-        timer = None if pool_timeout is None else loop.call_later(pool_timeout, _expire, waiter)
         try:
-            grant = await waiter
+            grant = await wait(waiter, pool_timeout)
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self._return_unused(waiter.result())  # granted, but we are leaving
             raise
         finally:
-            if timer is not None:
-                timer.cancel()
             with contextlib.suppress(ValueError):  # already gone when it was granted
                 self._waiters.remove(entry)
-        if grant is _EXPIRED:
+        if grant is TIMED_OUT:
             raise httpx.PoolTimeout(
                 f"no connection became free within {pool_timeout:g} s "
                 f"({self._max_connections} in use)"
