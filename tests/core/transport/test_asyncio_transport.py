@@ -26,6 +26,16 @@ async def echo_target(request: Request) -> bytes:
     return response(200, request.target.encode())
 
 
+def echo_after(delay: float) -> Callable[[Request], Awaitable[bytes]]:
+    """``echo_target`` answering after ``delay`` seconds: requests overlap at the server."""
+
+    async def slow(request: Request) -> bytes:
+        await asyncio.sleep(delay)
+        return await echo_target(request)
+
+    return slow
+
+
 @asynccontextmanager
 async def client_for(
     server: RawServer | None = None, **limits: float | None
@@ -97,12 +107,8 @@ async def test_connection_close_from_the_server_is_honoured() -> None:
 
 
 async def test_max_connections_bounds_concurrent_requests() -> None:
-    async def slow(request: Request) -> bytes:
-        await asyncio.sleep(0.03)
-        return await echo_target(request)
-
     async with (
-        RawServer(answering(slow)) as server,
+        RawServer(answering(echo_after(0.03))) as server,
         client_for(server, max_connections=2, max_keepalive_connections=2) as (client, t),
     ):
         responses = await asyncio.gather(*(client.get(f"/{n}") for n in range(10)))
@@ -160,12 +166,8 @@ async def test_a_waiter_cancelled_after_being_woken_passes_its_turn_on() -> None
 
 
 async def test_keep_alive_limit_closes_the_surplus_idle_connections() -> None:
-    async def slow(request: Request) -> bytes:
-        await asyncio.sleep(0.03)
-        return await echo_target(request)
-
     async with (
-        RawServer(answering(slow)) as server,
+        RawServer(answering(echo_after(0.03))) as server,
         client_for(server, max_connections=5, max_keepalive_connections=1) as (client, t),
     ):
         responses = await asyncio.gather(*(client.get(f"/{n}") for n in range(3)))
@@ -203,12 +205,8 @@ async def test_an_answer_sent_before_the_server_stopped_reading_an_upload_is_ret
 
 
 async def test_waiters_are_served_before_later_requests() -> None:
-    async def slow(request: Request) -> bytes:
-        await asyncio.sleep(0.002)
-        return await echo_target(request)
-
     async with (
-        RawServer(answering(slow)) as server,
+        RawServer(answering(echo_after(0.002))) as server,
         client_for(server, max_connections=1) as (
             client,
             _,
