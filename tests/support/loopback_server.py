@@ -14,6 +14,8 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from tests.support.raw_http_server import Request, read_request, response
+
 
 @dataclass
 class Reply:
@@ -24,15 +26,7 @@ class Reply:
     drop: bool = False  # close the connection without answering
 
 
-@dataclass
-class Seen:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-Handler = Callable[[Seen], Reply]
+Handler = Callable[[Request], Reply]
 
 
 class LoopbackServer:
@@ -41,7 +35,7 @@ class LoopbackServer:
     def __init__(self, handler: Handler | None = None) -> None:
         self.handler: Handler = handler or (lambda seen: Reply())
         self.connections = 0
-        self.requests: list[Seen] = []
+        self.requests: list[Request] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.base_events.Server | None = None
         self._thread: threading.Thread | None = None
@@ -56,7 +50,7 @@ class LoopbackServer:
         """Answer with these replies in order, then repeat the last one."""
         queue = list(replies)
 
-        def handler(seen: Seen) -> Reply:
+        def handler(seen: Request) -> Reply:
             return queue.pop(0) if len(queue) > 1 else queue[0]
 
         self.handler = handler
@@ -64,20 +58,7 @@ class LoopbackServer:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
         try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                lines = head.decode("latin-1").split("\r\n")
-                method, target, _ = lines[0].split(" ", 2)
-                headers = {}
-                for line in lines[1:]:
-                    if ":" in line:
-                        name, value = line.split(":", 1)
-                        headers[name.strip().lower()] = value.strip()
-                body = b""
-                length = int(headers.get("content-length", "0"))
-                if length:
-                    body = await reader.readexactly(length)
-                seen = Seen(method, target, headers, body)
+            while (seen := await read_request(reader)) is not None:
                 self.requests.append(seen)
                 reply = self.handler(seen)
                 if reply.delay:
@@ -85,12 +66,7 @@ class LoopbackServer:
                 if reply.drop:
                     writer.close()
                     return
-                reason = "OK" if reply.status < 400 else "Error"
-                out = [f"HTTP/1.1 {reply.status} {reason}"]
-                for name, value in reply.headers.items():
-                    out.append(f"{name}: {value}")
-                out.append(f"Content-Length: {len(reply.body)}")
-                writer.write(("\r\n".join(out) + "\r\n\r\n").encode("latin-1") + reply.body)
+                writer.write(response(reply.status, reply.body, list(reply.headers.items())))
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
             pass
