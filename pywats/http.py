@@ -64,14 +64,26 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def environment_proxy_applies(base_url: str) -> bool:
-    """True when HTTP(S)_PROXY / ALL_PROXY (or the OS proxy settings) would carry requests to
-    this server, i.e. it is not exempted by NO_PROXY."""
+def environment_proxy(base_url: str) -> str | None:
+    """The proxy that HTTP(S)_PROXY / ALL_PROXY (or the OS proxy settings) give for this
+    server; None when there is none or NO_PROXY exempts the server."""
     proxies = urllib.request.getproxies()
     parts = urlsplit(base_url)
-    if not (proxies.get(parts.scheme) or proxies.get("all")):
-        return False
-    return not urllib.request.proxy_bypass(parts.hostname or "")
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return proxy
+
+
+def proxy_address(proxy: str) -> str:
+    """``host:port`` of a proxy URL, for messages: a proxy URL may carry a user and password."""
+    parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    try:
+        port = parts.port
+    except ValueError:  # not a number: show the host alone
+        port = None
+    host = parts.hostname or "(no host)"
+    return f"{host}:{port}" if port else host
 
 
 def build_ssl_context(
@@ -205,10 +217,13 @@ class AsyncHttpClient:
         if token_value:
             headers["Authorization"] = f"Basic {token_value}"
         tls = build_ssl_context(verify, ca_bundle, use_os_trust_store)
-        if transport is None and not (trust_env and environment_proxy_applies(self.base_url)):
+        # httpx reads HTTP(S)_PROXY only when it is given no transport.
+        env_proxy = environment_proxy(self.base_url) if trust_env and transport is None else None
+        via = proxy or env_proxy
+        self._via_proxy = proxy_address(via) if via else None
+        if transport is None and env_proxy is None:
             # Direct connections. A proxy= argument still wins through httpx's proxy mounts;
-            # a proxy from the environment needs httpx's default transport (httpx only reads
-            # HTTP(S)_PROXY when it is given none), so then httpx carries everything.
+            # with a proxy from the environment httpx's default transport carries everything.
             transport = AsyncioTransport(verify=tls, limits=limits, trust_env=trust_env)
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
@@ -425,10 +440,17 @@ class AsyncHttpClient:
             )
         if isinstance(exc, httpx.ConnectError):
             detail = str(exc) or type(exc).__name__
-            message = (
-                f"cannot connect to {host}{tried} ({detail}); check that the server URL is right "
-                "and the server is running"
-            )
+            if self._via_proxy:
+                message = (
+                    f"cannot connect to {host} through the proxy {self._via_proxy}{tried} "
+                    f"({detail}); check the proxy setting (proxy=, HTTP(S)_PROXY) and the "
+                    "server URL"
+                )
+            else:
+                message = (
+                    f"cannot connect to {host}{tried} ({detail}); check that the server URL is "
+                    "right and the server is running"
+                )
         else:
             message = (
                 f"{method} {path} failed{tried}: the connection broke ({type(exc).__name__}: {exc})"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pywats.http import AsyncHttpClient, environment_proxy_applies
+from pywats.errors import WATSConnectionError
+from pywats.http import AsyncHttpClient, environment_proxy, proxy_address
 from pywats.transport import AsyncioTransport
+from tests.support.loopback_server import free_port
 from tests.support.raw_http_server import RawServer, Request, answering, response
 
 PROXY_VARS = (
@@ -80,15 +82,54 @@ async def test_no_proxy_exempts_the_server_from_the_environment_proxy(
 def test_which_servers_an_environment_proxy_applies_to(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARS:
         monkeypatch.delenv(name, raising=False)
-    assert not environment_proxy_applies("https://wats.example.com")
+    assert environment_proxy("https://wats.example.com") is None
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.com:3128")
-    assert environment_proxy_applies("https://wats.example.com")
-    assert not environment_proxy_applies("http://wats.example.com")  # only https is proxied
+    assert environment_proxy("https://wats.example.com") == "http://proxy.example.com:3128"
+    assert environment_proxy("http://wats.example.com") is None  # only https is proxied
     monkeypatch.setenv("NO_PROXY", ".example.com")
-    assert not environment_proxy_applies("https://wats.example.com")
+    assert environment_proxy("https://wats.example.com") is None
     monkeypatch.setenv("ALL_PROXY", "http://proxy.example.com:3128")
     monkeypatch.setenv("NO_PROXY", "other.example.org")
-    assert environment_proxy_applies("http://wats.example.com")
+    assert environment_proxy("http://wats.example.com") is not None
+
+
+@pytest.mark.parametrize("source", ["argument", "environment"])
+async def test_an_unreachable_proxy_is_named_without_its_password(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    port = free_port()
+    proxy = f"http://station:s3cr3t@127.0.0.1:{port}"
+    if source == "environment":
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+    async with AsyncHttpClient(
+        "http://wats.invalid",
+        proxy=proxy if source == "argument" else None,
+        trust_env=source == "environment",
+        max_retries=0,
+    ) as http:
+        with pytest.raises(WATSConnectionError) as caught:
+            await http.get_json("/api/App/Version")
+    message = str(caught.value)
+    assert f"cannot connect to wats.invalid through the proxy 127.0.0.1:{port}" in message
+    assert "HTTP(S)_PROXY" in message
+    assert "s3cr3t" not in message and "station" not in message
+
+
+@pytest.mark.parametrize(
+    ("proxy", "shown"),
+    [
+        ("http://user:pw@proxy.example.com:3128", "proxy.example.com:3128"),
+        ("proxy.example.com:8080", "proxy.example.com:8080"),
+        ("http://proxy.example.com", "proxy.example.com"),
+        ("http://proxy.example.com:notaport", "proxy.example.com"),
+        ("garbage", "garbage"),
+        ("http://", "(no host)"),
+    ],
+)
+def test_proxy_address_shows_where_not_who(proxy: str, shown: str) -> None:
+    assert proxy_address(proxy) == shown
 
 
 async def test_without_a_proxy_the_request_goes_direct() -> None:
