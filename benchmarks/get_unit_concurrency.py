@@ -21,7 +21,7 @@ import random
 import sys
 import time
 
-import httpx
+import httpx2
 
 from pywats import AsyncWATS
 from pywats.emulator import EmulatorConfig, FaultConfig, create_app
@@ -69,7 +69,7 @@ async def concurrent(wats: AsyncWATS, units: list[Unit]) -> float:
 async def raw_httpx_concurrent(url: str, token: str, units: list[Unit]) -> float:
     """The same concurrent calls with plain httpx and the same pool: the machine's ceiling."""
     headers = {"Authorization": f"Basic {token}"}
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=DEFAULT_LIMITS) as client:
+    async with httpx2.AsyncClient(base_url=url, headers=headers, limits=DEFAULT_LIMITS) as client:
         semaphore = asyncio.Semaphore(CONCURRENCY)
 
         async def one(serial: str, part: str) -> None:

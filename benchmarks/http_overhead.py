@@ -1,8 +1,8 @@
 """What pywats adds on top of raw httpx, per call, against the same loopback server.
 
 Prints, for N sequential and N concurrent (16) GETs of /api/App/Version:
-  AsyncWATS vs raw httpx.AsyncClient   (target: at most 1.10x)
-  SyncWATS  vs raw httpx.Client        (target: at most 1.30x)
+  AsyncWATS vs raw httpx2.AsyncClient   (target: at most 1.10x)
+  SyncWATS  vs raw httpx2.Client        (target: at most 1.30x)
 and, for the sequential calls, how far each client is from the physical limit: the same
 request bytes written to a plain socket and the answer read back, with no HTTP library.
 The server runs in its own process so it does not share the client's GIL. Each variant runs
@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
-import httpx
+import httpx2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -84,7 +84,7 @@ async def measure_async(url: str, n: int) -> dict[str, float]:
     headers = {"Authorization": f"Basic {TOKEN}", "Accept": "application/json"}
     async with (
         AsyncWATS(url, TOKEN) as wats,
-        httpx.AsyncClient(base_url=url, headers=headers) as raw,
+        httpx2.AsyncClient(base_url=url, headers=headers) as raw,
     ):
 
         async def raw_call() -> object:
@@ -128,10 +128,10 @@ def measure_wire(port: int, n: int) -> float:
 def measure_sync(url: str, n: int) -> dict[str, float]:
     best = {"wats_seq": 1e9, "raw_seq": 1e9, "wats_conc": 1e9, "raw_conc": 1e9}
     headers = {"Authorization": f"Basic {TOKEN}", "Accept": "application/json"}
-    limits = httpx.Limits(max_connections=20, max_keepalive_connections=20)
+    limits = httpx2.Limits(max_connections=20, max_keepalive_connections=20)
     with (
         SyncWATS(url, TOKEN) as wats,
-        httpx.Client(base_url=url, headers=headers, limits=limits) as raw,
+        httpx2.Client(base_url=url, headers=headers, limits=limits) as raw,
     ):
 
         def raw_call() -> object:

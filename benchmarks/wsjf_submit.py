@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,7 +38,7 @@ from tests.support.loopback_server import free_port
 
 CONCURRENCY = 16
 # As many kept-alive connections as requests in flight, so none is reopened per request.
-LIMITS = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+LIMITS = httpx2.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
 
 
 def serve(port: int, latency: float) -> None:
@@ -55,9 +55,9 @@ def wait_until_up(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            httpx.get(f"{url}/api/App/Version", timeout=1.0)
+            httpx2.get(f"{url}/api/App/Version", timeout=1.0)
             return
-        except httpx.TransportError:
+        except httpx2.TransportError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)

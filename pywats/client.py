@@ -6,7 +6,7 @@ import ssl
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 from pydantic import SecretStr
 
 from pywats.config import Settings, load_settings
@@ -35,7 +35,7 @@ def client_settings(
 ) -> Settings:
     """Settings from a client's arguments (the same for AsyncWATS and SyncWATS).
 
-    Plain values join the argument > environment > file order; an ``httpx.Timeout`` or an
+    Plain values join the argument > environment > file order; an ``httpx2.Timeout`` or an
     ``ssl.SSLContext`` is not a setting and is used by the client as given.
     """
     return load_settings(
@@ -80,8 +80,8 @@ class AsyncWATS:
         trust_env: bool = True,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
-        limits: httpx.Limits | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        limits: httpx2.Limits | None = None,
+        transport: httpx2.AsyncBaseTransport | None = None,
         config_path: Path | None = None,
     ) -> None:
         settings = client_settings(
@@ -100,7 +100,7 @@ class AsyncWATS:
         self.http = AsyncHttpClient(
             settings.url,
             settings.token,
-            timeout=timeout if isinstance(timeout, httpx.Timeout) else settings.timeout,
+            timeout=timeout if isinstance(timeout, httpx2.Timeout) else settings.timeout,
             deadline=deadline,
             verify=verify if isinstance(verify, ssl.SSLContext) else settings.verify,
             ca_bundle=settings.ca_bundle,

@@ -1,6 +1,6 @@
 """AsyncHttpClient: the one place that talks HTTP to a WATS server.
 
-It owns one ``httpx.AsyncClient`` (one connection pool), adds authentication, the user agent
+It owns one ``httpx2.AsyncClient`` (one connection pool), adds authentication, the user agent
 and the ``Referer`` that ``/api/internal/`` endpoints need, applies the retry policy, and turns
 every failure into a :mod:`pywats.errors` exception. Repositories call it; nothing else does.
 """
@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
-import httpx
+import httpx2
 from pydantic import SecretStr
 
 from pywats._version import __version__
@@ -42,14 +42,14 @@ __all__ = ["DEFAULT_TIMEOUT", "AsyncHttpClient", "TimeoutTypes"]
 logger = logging.getLogger("pywats.http")
 
 # Factory LAN defaults: analytics and report queries can be slow, pool waits should fail fast.
-DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0)
-DEFAULT_LIMITS = httpx.Limits(
+DEFAULT_TIMEOUT = httpx2.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0)
+DEFAULT_LIMITS = httpx2.Limits(
     max_connections=20, max_keepalive_connections=10, keepalive_expiry=30.0
 )
 
-TimeoutTypes = float | httpx.Timeout | None
+TimeoutTypes = float | httpx2.Timeout | None
 QueryParams = Mapping[str, str | int | float | bool | None]
-USER_AGENT = f"pywats/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+USER_AGENT = f"pywats/{__version__} python/{platform.python_version()} httpx/{httpx2.__version__}"
 
 _MESSAGE_KEYS = ("message", "Message", "errorMessage", "ErrorMessage", "error", "detail", "title")
 _HTML_RE = re.compile(rb"^\s*(<!doctype html|<html)", re.IGNORECASE)
@@ -140,7 +140,7 @@ def _excerpt(content: bytes) -> str:
     return content[:200].decode("utf-8", errors="replace")
 
 
-def _describe_body(response: httpx.Response) -> str:
+def _describe_body(response: httpx2.Response) -> str:
     content_type = response.headers.get("content-type", "no content-type")
     if _HTML_RE.match(response.content[:100]):
         return (
@@ -155,14 +155,14 @@ class AsyncHttpClient:
     Args:
         base_url: the server root, e.g. ``https://acme.wats.com``.
         token: the WATS API token (base64 of ``user:secret``) sent as ``Basic <token>``.
-        timeout: seconds for every phase, or an ``httpx.Timeout`` with connect/read/write/pool.
+        timeout: seconds for every phase, or an ``httpx2.Timeout`` with connect/read/write/pool.
         deadline: optional limit in seconds for a whole call, all retries included.
         verify: TLS verification: True (default), False, or an ``ssl.SSLContext``.
         ca_bundle: path to a PEM file of CA certificates to trust instead of certifi's.
         use_os_trust_store: verify against the operating system's store (needs ``truststore``).
         proxy: proxy URL for every request.
         retry: the retry policy; ``max_retries`` overrides its count.
-        transport: an httpx transport, e.g. ``httpx.ASGITransport(app)`` for in-process tests.
+        transport: an httpx transport, e.g. ``httpx2.ASGITransport(app)`` for in-process tests.
     """
 
     def __init__(
@@ -179,8 +179,8 @@ class AsyncHttpClient:
         trust_env: bool = True,
         retry: RetryPolicy | None = None,
         max_retries: int | None = None,
-        limits: httpx.Limits = DEFAULT_LIMITS,
-        transport: httpx.AsyncBaseTransport | None = None,
+        limits: httpx2.Limits = DEFAULT_LIMITS,
+        transport: httpx2.AsyncBaseTransport | None = None,
         user_agent: str | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
@@ -225,7 +225,7 @@ class AsyncHttpClient:
             # Direct connections. A proxy= argument still wins through httpx's proxy mounts;
             # with a proxy from the environment httpx's default transport carries everything.
             transport = AsyncioTransport(verify=tls, limits=limits, trust_env=trust_env)
-        self._client = httpx.AsyncClient(
+        self._client = httpx2.AsyncClient(
             base_url=self.base_url,
             headers=headers,
             timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
@@ -273,7 +273,7 @@ class AsyncHttpClient:
         timeout: TimeoutTypes = None,
         deadline: float | None = None,
         idempotent: bool | None = None,
-    ) -> httpx.Response:
+    ) -> httpx2.Response:
         """Send one API call (with retries) and return the successful response.
 
         ``idempotent=True`` lets a POST be retried after the server answered, for endpoints
@@ -313,7 +313,7 @@ class AsyncHttpClient:
         headers: Mapping[str, str] | None,
         timeout: TimeoutTypes,
         idempotent: bool | None,
-    ) -> httpx.Response:
+    ) -> httpx2.Response:
         request = self._build_request(
             method, path, params, json_body, content, files, headers, timeout
         )
@@ -324,7 +324,7 @@ class AsyncHttpClient:
             started = time.perf_counter()
             try:
                 response = await self._client.send(request)
-            except httpx.HTTPError as exc:
+            except httpx2.HTTPError as exc:
                 if attempt <= self.retry.max_retries and self.retry.should_retry_exception(
                     retry_method, exc
                 ):
@@ -371,7 +371,7 @@ class AsyncHttpClient:
         files: Mapping[str, Any] | None,
         headers: Mapping[str, str] | None,
         timeout: TimeoutTypes,
-    ) -> httpx.Request:
+    ) -> httpx2.Request:
         extra = dict(headers or {})
         if path.lower().startswith("/api/internal/"):
             # The server refuses internal endpoints without a Referer naming itself.
@@ -385,13 +385,13 @@ class AsyncHttpClient:
             content=content,
             files=files,
             headers=extra or None,
-            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            timeout=timeout if timeout is not None else httpx2.USE_CLIENT_DEFAULT,
         )
 
     @staticmethod
-    def _rebuild(request: httpx.Request) -> httpx.Request:
+    def _rebuild(request: httpx2.Request) -> httpx2.Request:
         # A sent request's stream may be consumed; a fresh copy resends the same bytes.
-        return httpx.Request(
+        return httpx2.Request(
             request.method,
             request.url,
             headers=request.headers,
@@ -415,16 +415,16 @@ class AsyncHttpClient:
         await self._sleep(delay)
 
     def _transport_error(
-        self, method: str, path: str, exc: httpx.HTTPError, attempts: int
+        self, method: str, path: str, exc: httpx2.HTTPError, attempts: int
     ) -> WATSConnectionError:
         tried = f" after {attempts} attempts" if attempts > 1 else ""
         host = urlsplit(self.base_url).netloc
-        if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, httpx2.TimeoutException):
             phase = {
-                httpx.ConnectTimeout: "connect",
-                httpx.ReadTimeout: "read",
-                httpx.WriteTimeout: "write",
-                httpx.PoolTimeout: "pool",
+                httpx2.ConnectTimeout: "connect",
+                httpx2.ReadTimeout: "read",
+                httpx2.WriteTimeout: "write",
+                httpx2.PoolTimeout: "pool",
             }.get(type(exc), "unknown")
             advice = {
                 "connect": "the server did not accept a connection; check the URL and network",
@@ -438,7 +438,7 @@ class AsyncHttpClient:
                 path=path,
                 phase=phase,
             )
-        if isinstance(exc, httpx.ConnectError):
+        if isinstance(exc, httpx2.ConnectError):
             detail = str(exc) or type(exc).__name__
             if self._via_proxy:
                 message = (
@@ -458,7 +458,7 @@ class AsyncHttpClient:
         return WATSConnectionError(message, method=method, path=path)
 
     def _status_error(
-        self, method: str, path: str, response: httpx.Response, retry_after: float | None
+        self, method: str, path: str, response: httpx2.Response, retry_after: float | None
     ) -> WATSStatusError:
         body: Any = None
         text = response.text
@@ -479,7 +479,7 @@ class AsyncHttpClient:
     # -- JSON helpers that repositories use ---------------------------------------------------
 
     @staticmethod
-    def decode_json(response: httpx.Response) -> Any:
+    def decode_json(response: httpx2.Response) -> Any:
         """The JSON body of a successful response; None for an empty body.
 
         A body that is not JSON (an HTML login page, a truncated answer) raises

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import httpx
+import httpx2
 
 __all__ = ["RetryPolicy", "parse_retry_after"]
 
@@ -21,21 +21,21 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 # The request never reached the server: safe to resend whatever the method.
 NOT_SENT_ERRORS: tuple[type[Exception], ...] = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
+    httpx2.ConnectError,
+    httpx2.ConnectTimeout,
+    httpx2.PoolTimeout,
 )
 # The server may have processed the request: only idempotent methods are resent.
 MAYBE_SENT_ERRORS: tuple[type[Exception], ...] = (
-    httpx.ReadTimeout,
-    httpx.WriteTimeout,
-    httpx.ReadError,
-    httpx.WriteError,
-    httpx.RemoteProtocolError,
+    httpx2.ReadTimeout,
+    httpx2.WriteTimeout,
+    httpx2.ReadError,
+    httpx2.WriteError,
+    httpx2.RemoteProtocolError,
 )
 
 
-def parse_retry_after(headers: httpx.Headers, now: Callable[[], float] = time.time) -> float | None:
+def parse_retry_after(headers: httpx2.Headers, now: Callable[[], float] = time.time) -> float | None:
     """Seconds the server asked us to wait, from retry-after-ms or Retry-After (seconds or date)."""
     millis = headers.get("retry-after-ms")
     if millis is not None:

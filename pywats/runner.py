@@ -1,6 +1,6 @@
 """SyncRunner: one background event loop thread that runs the async SDK for sync callers.
 
-One runner per ``SyncWATS``: the ``AsyncWATS`` and its ``httpx.AsyncClient`` are created on the
+One runner per ``SyncWATS``: the ``AsyncWATS`` and its ``httpx2.AsyncClient`` are created on the
 runner's loop and only used there, so the connection pool survives across calls and threads.
 Never ``asyncio.run()`` per call and never one loop per thread: both break pooling.
 

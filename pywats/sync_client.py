@@ -11,7 +11,7 @@ import ssl
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 from pydantic import SecretStr
 
 from pywats.client import AsyncWATS, client_settings
@@ -52,8 +52,8 @@ class SyncWATS:
         trust_env: bool = True,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
-        limits: httpx.Limits | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        limits: httpx2.Limits | None = None,
+        transport: httpx2.AsyncBaseTransport | None = None,
         config_path: Path | None = None,
     ) -> None:
         # Resolve settings now so a bad value fails here, in the caller's thread.
@@ -73,7 +73,7 @@ class SyncWATS:
         self._kwargs: dict[str, Any] = {
             "base_url": settings.url,
             "token": settings.token,
-            "timeout": timeout if isinstance(timeout, httpx.Timeout) else settings.timeout,
+            "timeout": timeout if isinstance(timeout, httpx2.Timeout) else settings.timeout,
             "deadline": deadline,
             "verify": verify if isinstance(verify, ssl.SSLContext) else settings.verify,
             "ca_bundle": settings.ca_bundle,

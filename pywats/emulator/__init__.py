@@ -1,6 +1,6 @@
 """A local stand-in for the WATS server: the WATS REST API over SQLite, with seeded data.
 
-Run it with `pywats-emulator`, or in-process with `create_app()` and httpx.ASGITransport.
+Run it with `pywats-emulator`, or in-process with `create_app()` and httpx2.ASGITransport.
 It never imports the SDK's models: the two agree only through the wire format.
 The contract checker (`pywats.emulator.contract`) needs jsonschema, a dev dependency,
 so it is not imported here.

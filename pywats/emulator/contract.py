@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import httpx
+import httpx2
 from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -176,7 +176,7 @@ class Contract:
             raise ContractViolation(f"{where}: {_describe(errors)}")
         return decoded
 
-    def check(self, response: httpx.Response) -> Any:
+    def check(self, response: httpx2.Response) -> Any:
         """Validate an httpx response from the emulator; returns the decoded JSON body."""
         request = response.request
         return self.check_response(
@@ -204,6 +204,6 @@ def _bundled(strict: bool) -> Contract:
     return Contract(specs, strict=strict)
 
 
-def check_contract(response: httpx.Response, *, strict: bool = True) -> Any:
+def check_contract(response: httpx2.Response, *, strict: bool = True) -> Any:
     """Assert that `response` is what the WATS API allows; returns its decoded JSON body."""
     return Contract.bundled(strict=strict).check(response)

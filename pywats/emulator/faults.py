@@ -16,7 +16,7 @@ from typing import Any
 
 import anyio
 import anyio.lowlevel
-import httpx
+import httpx2
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import error_response
@@ -149,7 +149,7 @@ class Traffic:
         self.peers.clear()
 
 
-class ConnectionDropped(httpx.RemoteProtocolError):
+class ConnectionDropped(httpx2.RemoteProtocolError):
     """Raised in-process, where there is no socket to close; httpx clients see a transport error."""
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
-import httpx
+import httpx2
 import pytest
 
 from .config import EmulatorConfig
@@ -32,8 +32,8 @@ def emulator(emulator_config: EmulatorConfig) -> Iterator[InProcessEmulator]:
 
 
 @pytest.fixture
-async def emulator_client(emulator: InProcessEmulator) -> AsyncIterator[httpx.AsyncClient]:
-    """An authenticated httpx.AsyncClient talking to `emulator` through ASGITransport."""
+async def emulator_client(emulator: InProcessEmulator) -> AsyncIterator[httpx2.AsyncClient]:
+    """An authenticated httpx2.AsyncClient talking to `emulator` through ASGITransport."""
     async with emulator.client() as client:
         yield client
 

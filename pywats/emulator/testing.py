@@ -1,10 +1,10 @@
-"""Using the emulator from tests without a network: httpx.ASGITransport in-process."""
+"""Using the emulator from tests without a network: httpx2.ASGITransport in-process."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 
 from .app import EmulatorApp, create_app
 from .config import EmulatorConfig
@@ -49,13 +49,13 @@ class InProcessEmulator:
     def store(self) -> Storage:
         return self.app.emulator.store
 
-    def transport(self) -> httpx.ASGITransport:
-        return httpx.ASGITransport(app=self.app)
+    def transport(self) -> httpx2.ASGITransport:
+        return httpx2.ASGITransport(app=self.app)
 
-    def client(self, *, authenticated: bool = True, **kwargs: Any) -> httpx.AsyncClient:
+    def client(self, *, authenticated: bool = True, **kwargs: Any) -> httpx2.AsyncClient:
         """An httpx client wired to the app; pass headers=... to add or override headers."""
         headers = {**(self.auth_headers if authenticated else {}), **kwargs.pop("headers", {})}
-        return httpx.AsyncClient(
+        return httpx2.AsyncClient(
             transport=self.transport(), base_url=self.base_url, headers=headers, **kwargs
         )
 

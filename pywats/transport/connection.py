@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Final
 
-import httpx
+import httpx2
 
 from pywats.transport.http11 import ClientCodec, ResponseHead
 from pywats.transport.waiting import TIMED_OUT, Signal, resolve, wait
@@ -136,7 +136,7 @@ class HTTP11Connection(asyncio.Protocol):
     # -- one exchange ----------------------------------------------------------------------------
 
     async def send_request(
-        self, request: httpx.Request, write_timeout: float | None, read_timeout: float | None
+        self, request: httpx2.Request, write_timeout: float | None, read_timeout: float | None
     ) -> ResponseHead:
         """Send the request line, headers and body; return the final response's head."""
         self.exchanges += 1
@@ -144,7 +144,7 @@ class HTTP11Connection(asyncio.Protocol):
         method = request.method.encode("ascii", "replace")  # the codec refuses what is not a token
         try:
             await self._send_whole_request(request, method, write_timeout)
-        except httpx.WriteError:
+        except httpx2.WriteError:
             # The server may have answered and closed before taking the whole body (a 401 or
             # 413 to a large upload): that answer says more than the broken write.
             head = self._early_response()
@@ -158,7 +158,7 @@ class HTTP11Connection(asyncio.Protocol):
             await self._receive(read_timeout)
 
     async def _send_whole_request(
-        self, request: httpx.Request, method: bytes, write_timeout: float | None
+        self, request: httpx2.Request, method: bytes, write_timeout: float | None
     ) -> None:
         codec = self._codec
         pending = [codec.request_head(method, request.url.raw_path, request.headers.raw)]
@@ -178,7 +178,7 @@ class HTTP11Connection(asyncio.Protocol):
         self._codec.receive(b"")  # the write failed: nothing more will arrive
         try:
             return self._codec.response_head()
-        except httpx.RemoteProtocolError:
+        except httpx2.RemoteProtocolError:
             return None
 
     async def receive_body(self, read_timeout: float | None) -> AsyncIterator[bytes]:
@@ -203,24 +203,24 @@ class HTTP11Connection(asyncio.Protocol):
             self._reading_paused = False
             self._transport.resume_reading()
         if self._eof:  # the codec wants more, but the connection broke (a clean EOF ends it)
-            raise httpx.ReadError(f"the connection broke while reading{self._why_lost()}")
+            raise httpx2.ReadError(f"the connection broke while reading{self._why_lost()}")
         if await self._wait("_read_waiter", timeout) is TIMED_OUT:
-            raise httpx.ReadTimeout(f"no data from the server within {timeout:g} s")
+            raise httpx2.ReadTimeout(f"no data from the server within {timeout:g} s")
 
     async def _write(self, data: bytes, timeout: float | None) -> None:
         transport = self._transport
         if transport is None or transport.is_closing():
-            raise httpx.WriteError(
+            raise httpx2.WriteError(
                 f"the connection was closed before the request was sent{self._why_lost()}"
             )
         transport.write(data)
         while self._writing_paused and not transport.is_closing():
             if await self._wait("_drain_waiter", timeout) is TIMED_OUT:
-                raise httpx.WriteTimeout(
+                raise httpx2.WriteTimeout(
                     f"the server did not take the request within {timeout:g} s"
                 )
         if self._lost is not None:
-            raise httpx.WriteError(f"the connection broke while writing{self._why_lost()}")
+            raise httpx2.WriteError(f"the connection broke while writing{self._why_lost()}")
 
     def _why_lost(self) -> str:
         return f": {self._lost}" if self._lost is not None else ""

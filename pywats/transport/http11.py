@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-import httpx
+import httpx2
 
 __all__ = ["BodyFraming", "ClientCodec", "ResponseHead"]
 
@@ -55,8 +55,8 @@ class ResponseHead:
     http_version: bytes
 
 
-def _protocol_error(message: str) -> httpx.RemoteProtocolError:
-    return httpx.RemoteProtocolError(f"the server broke HTTP/1.1: {message}")
+def _protocol_error(message: str) -> httpx2.RemoteProtocolError:
+    return httpx2.RemoteProtocolError(f"the server broke HTTP/1.1: {message}")
 
 
 def _comma_tokens(headers: Sequence[tuple[bytes, bytes]], name: bytes) -> list[bytes]:
@@ -100,18 +100,18 @@ class ClientCodec:
     ) -> bytes:
         """The request line and headers, validated so nothing can be injected."""
         if self._method:
-            raise httpx.LocalProtocolError("a request is already in progress on this connection")
+            raise httpx2.LocalProtocolError("a request is already in progress on this connection")
         if not _TOKEN.fullmatch(method):
-            raise httpx.LocalProtocolError(f"invalid HTTP method {method!r}")
+            raise httpx2.LocalProtocolError(f"invalid HTTP method {method!r}")
         if not _TARGET.fullmatch(target):
-            raise httpx.LocalProtocolError("invalid request target: it has spaces or controls")
+            raise httpx2.LocalProtocolError("invalid request target: it has spaces or controls")
         lines = [method, b" ", target, b" HTTP/1.1\r\n"]
         has_host = False
         for name, value in headers:
             if not _TOKEN.fullmatch(name):
-                raise httpx.LocalProtocolError(f"invalid header name {name!r}")
+                raise httpx2.LocalProtocolError(f"invalid header name {name!r}")
             if not _FIELD_VALUE.fullmatch(value):
-                raise httpx.LocalProtocolError(
+                raise httpx2.LocalProtocolError(
                     f"header {name.decode('ascii')!r} has a line break or NUL in its value"
                 )
             lower = name.lower()
@@ -123,7 +123,7 @@ class ClientCodec:
                 self._keep_alive = False
             lines += (name, b": ", value.strip(b" \t"), b"\r\n")
         if not has_host:
-            raise httpx.LocalProtocolError("an HTTP/1.1 request needs a Host header")
+            raise httpx2.LocalProtocolError("an HTTP/1.1 request needs a Host header")
         lines.append(b"\r\n")
         self._method = method.upper()
         return b"".join(lines)
@@ -164,7 +164,7 @@ class ClientCodec:
                 if self._eof:
                     if buffer:
                         raise _protocol_error("the connection closed in the middle of the headers")
-                    raise httpx.RemoteProtocolError(
+                    raise httpx2.RemoteProtocolError(
                         "Server disconnected without sending a response."
                     )
                 return None

@@ -16,7 +16,7 @@ import asyncio
 import ssl
 from collections.abc import AsyncIterator
 
-import httpx
+import httpx2
 
 from pywats.transport.connection import HTTP11Connection, Origin
 from pywats.transport.pool import ConnectionPool
@@ -26,12 +26,12 @@ __all__ = ["AsyncioTransport"]
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-class AsyncioTransport(httpx.AsyncBaseTransport):
+class AsyncioTransport(httpx2.AsyncBaseTransport):
     """HTTP/1.1 over asyncio, with TLS and a bounded keep-alive pool.
 
     Args:
         verify: TLS verification: True (certifi's CAs), False, or an ``ssl.SSLContext``.
-        limits: connection limits, as for ``httpx.AsyncClient``.
+        limits: connection limits, as for ``httpx2.AsyncClient``.
         trust_env: let ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` choose the CAs, as httpx does.
     """
 
@@ -39,10 +39,10 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
         self,
         *,
         verify: ssl.SSLContext | bool = True,
-        limits: httpx.Limits | None = None,
+        limits: httpx2.Limits | None = None,
         trust_env: bool = True,
     ) -> None:
-        limits = limits or httpx.Limits()
+        limits = limits or httpx2.Limits()
         self._verify = verify
         self._trust_env = trust_env
         self._ssl_context: ssl.SSLContext | None = None
@@ -60,13 +60,13 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
     def pool(self) -> ConnectionPool:
         return self._pool
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         url = request.url
         scheme = url.scheme
         if scheme not in _DEFAULT_PORTS:
-            raise httpx.UnsupportedProtocol(f"{scheme!r} URLs are not supported; use http(s)")
+            raise httpx2.UnsupportedProtocol(f"{scheme!r} URLs are not supported; use http(s)")
         if not url.host:
-            raise httpx.UnsupportedProtocol(f"the URL {url} has no host")
+            raise httpx2.UnsupportedProtocol(f"the URL {url} has no host")
         # The ASCII (punycode) host: what DNS and TLS SNI expect for an internationalised name.
         host = url.raw_host.decode("ascii")
         origin: Origin = (scheme, host, url.port or _DEFAULT_PORTS[scheme])
@@ -78,7 +78,7 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
         except BaseException:
             self._pool.release(connection, reusable=False)
             raise
-        return httpx.Response(
+        return httpx2.Response(
             status_code=head.status_code,
             headers=head.headers,
             stream=_ResponseBody(self._pool, connection, read_timeout),
@@ -102,28 +102,28 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
                     server_hostname=host if secure else None,
                 )
         except TimeoutError:
-            raise httpx.ConnectTimeout(
+            raise httpx2.ConnectTimeout(
                 f"no connection to {host}:{port} within {timeout:g} s"
             ) from None
         except ssl.SSLCertVerificationError as exc:
-            raise httpx.ConnectError(
+            raise httpx2.ConnectError(
                 f"the TLS certificate of {host} was not accepted ({exc.verify_message}); "
                 "set ca_bundle to your company's CA file if it signs the server's certificate"
             ) from exc
         except (OSError, ssl.SSLError) as exc:
-            raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
+            raise httpx2.ConnectError(str(exc) or type(exc).__name__) from exc
         return connection
 
     def _tls_context(self) -> ssl.SSLContext:
         # Built on first https use: loading the CA file costs tens of milliseconds.
         if self._ssl_context is None:
-            self._ssl_context = httpx.create_ssl_context(
+            self._ssl_context = httpx2.create_ssl_context(
                 verify=self._verify, trust_env=self._trust_env
             )
         return self._ssl_context
 
 
-class _ResponseBody(httpx.AsyncByteStream):
+class _ResponseBody(httpx2.AsyncByteStream):
     """The body of one response; gives the connection back to the pool exactly once."""
 
     def __init__(
@@ -136,7 +136,7 @@ class _ResponseBody(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         connection = self._connection
         if connection is None:
-            raise httpx.StreamClosed()
+            raise httpx2.StreamClosed()
         try:
             async for chunk in connection.receive_body(self._read_timeout):
                 yield chunk

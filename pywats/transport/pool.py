@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 
-import httpx
+import httpx2
 
 from pywats.transport.connection import HTTP11Connection, Origin
 from pywats.transport.waiting import TIMED_OUT, Signal, wait
@@ -81,7 +81,7 @@ class ConnectionPool:
     ) -> HTTP11Connection:
         """A connection to ``origin``: an idle one, a new one, or the next one given back."""
         if self._closed:
-            raise httpx.PoolTimeout("the connection pool is closed")
+            raise httpx2.PoolTimeout("the connection pool is closed")
         if not self._waiters:  # nobody queued before us
             connection = self._take_idle(origin)
             if connection is not None:
@@ -217,12 +217,12 @@ class ConnectionPool:
             with contextlib.suppress(ValueError):  # already gone when it was granted
                 self._waiters.remove(entry)
         if grant is TIMED_OUT:
-            raise httpx.PoolTimeout(
+            raise httpx2.PoolTimeout(
                 f"no connection became free within {pool_timeout:g} s "
                 f"({self._max_connections} in use)"
             )
         if grant is _CLOSED:
-            raise httpx.PoolTimeout("the connection pool is closed")
+            raise httpx2.PoolTimeout("the connection pool is closed")
         return grant
 
     def _return_unused(self, grant: Grant) -> None:

@@ -11,7 +11,7 @@ import random
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
+import httpx2
 import pytest
 
 from pywats import AsyncWATS, RetryPolicy, SyncWATS, WATSAuthenticationError, WATSError
@@ -22,7 +22,7 @@ VERSION_PATH = "/api/App/Version"
 
 
 def test_sync_client_threads_share_a_bounded_pool(emulator_server: EmulatorServer) -> None:
-    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
+    limits = httpx2.Limits(max_connections=4, max_keepalive_connections=4)
     with SyncWATS(**emulator_server.sdk_kwargs(), limits=limits) as wats:
         expected = wats.get_version()
         assert expected
@@ -67,7 +67,7 @@ async def test_faults_and_give_ups_leave_the_pool_whole(emulator_server: Emulato
     client works normally."""
     emulator_server.faults.update(error_rate=0.15, drop_rate=0.15, latency=0.002, seed=6)
     quick = RetryPolicy(max_retries=1, backoff_initial=0.001)
-    limits = httpx.Limits(max_connections=8, max_keepalive_connections=8)
+    limits = httpx2.Limits(max_connections=8, max_keepalive_connections=8)
     rng = random.Random(6)
     async with AsyncWATS(**emulator_server.sdk_kwargs(), retry=quick, limits=limits) as wats:
         expected = await wats.get_version()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import time
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.errors import WATSConnectionError, WATSRateLimitError, WATSServerError
@@ -145,10 +145,10 @@ def test_backoff_doubles_and_is_capped() -> None:
 
 
 def test_retry_after_forms() -> None:
-    assert parse_retry_after(httpx.Headers({"retry-after": "2.5"})) == 2.5
-    assert parse_retry_after(httpx.Headers({"retry-after-ms": "1500", "retry-after": "9"})) == 1.5
+    assert parse_retry_after(httpx2.Headers({"retry-after": "2.5"})) == 2.5
+    assert parse_retry_after(httpx2.Headers({"retry-after-ms": "1500", "retry-after": "9"})) == 1.5
     when = email.utils.formatdate(1_000_030, usegmt=True)
-    assert parse_retry_after(httpx.Headers({"retry-after": when}), now=lambda: 1_000_000) == 30
-    assert parse_retry_after(httpx.Headers({"retry-after": "soon"})) is None
-    assert parse_retry_after(httpx.Headers({"retry-after": "-1"})) is None
-    assert parse_retry_after(httpx.Headers({})) is None
+    assert parse_retry_after(httpx2.Headers({"retry-after": when}), now=lambda: 1_000_000) == 30
+    assert parse_retry_after(httpx2.Headers({"retry-after": "soon"})) is None
+    assert parse_retry_after(httpx2.Headers({"retry-after": "-1"})) is None
+    assert parse_retry_after(httpx2.Headers({})) is None

@@ -11,7 +11,7 @@ import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
+import httpx2
 import pytest
 
 from pywats import ClientClosedError, SyncWATS, UsageError, WATSTimeoutError
@@ -31,7 +31,7 @@ def test_sequential_calls_reuse_one_connection() -> None:
 
 
 def test_eight_threads_share_a_bounded_pool() -> None:
-    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
+    limits = httpx2.Limits(max_connections=4, max_keepalive_connections=4)
     with LoopbackServer() as server, SyncWATS(server.url, "tok", limits=limits) as wats:
 
         def fifty_calls(_: int) -> list[str | None]:

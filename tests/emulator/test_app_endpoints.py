@@ -6,7 +6,7 @@ ignored, as ASP.NET does.
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.emulator.contract import Contract
@@ -17,7 +17,7 @@ APP_PATHS = ["/api/App/Version", "/api/App/Processes", "/api/App/Levels", "/api/
 
 @pytest.mark.parametrize("path", APP_PATHS)
 async def test_response_matches_contract(
-    emulator_client: httpx.AsyncClient, contract: Contract, path: str
+    emulator_client: httpx2.AsyncClient, contract: Contract, path: str
 ) -> None:
     response = await emulator_client.get(path)
     assert response.status_code == 200
@@ -58,18 +58,18 @@ async def test_scheme_is_case_insensitive(emulator: InProcessEmulator) -> None:
     assert response.status_code == 200
 
 
-async def test_version_is_a_json_string(emulator_client: httpx.AsyncClient) -> None:
+async def test_version_is_a_json_string(emulator_client: httpx2.AsyncClient) -> None:
     response = await emulator_client.get("/api/App/Version")
     assert response.json() == "24.1.0"
 
 
-async def _codes(client: httpx.AsyncClient, **flags: str) -> set[int]:
+async def _codes(client: httpx2.AsyncClient, **flags: str) -> set[int]:
     response = await client.get("/api/App/Processes", params=flags)
     assert response.status_code == 200
     return {item["code"] for item in response.json()}
 
 
-async def test_processes_default_flags(emulator_client: httpx.AsyncClient) -> None:
+async def test_processes_default_flags(emulator_client: httpx2.AsyncClient) -> None:
     codes = await _codes(emulator_client)
     assert {100, 110, 300, 500, 510, 900} <= codes
     assert not codes & {190, 520}  # inactive ones are left out by default
@@ -95,14 +95,14 @@ async def test_processes_default_flags(emulator_client: httpx.AsyncClient) -> No
     ],
 )
 async def test_processes_include_flags(
-    emulator_client: httpx.AsyncClient, flags: dict[str, str], present: set[int], absent: set[int]
+    emulator_client: httpx2.AsyncClient, flags: dict[str, str], present: set[int], absent: set[int]
 ) -> None:
     codes = await _codes(emulator_client, **flags)
     assert present <= codes
     assert not absent & codes
 
 
-async def test_repair_processes_carry_repair_operation(emulator_client: httpx.AsyncClient) -> None:
+async def test_repair_processes_carry_repair_operation(emulator_client: httpx2.AsyncClient) -> None:
     processes = (await emulator_client.get("/api/App/Processes")).json()
     repair = next(p for p in processes if p["code"] == 500)
     test = next(p for p in processes if p["code"] == 100)
@@ -115,7 +115,7 @@ async def test_repair_processes_carry_repair_operation(emulator_client: httpx.As
 
 @pytest.mark.parametrize("flag", ["includeTestOperations", "includeInactiveProcesses"])
 async def test_processes_bad_flag_is_400_naming_it(
-    emulator_client: httpx.AsyncClient, contract: Contract, flag: str
+    emulator_client: httpx2.AsyncClient, contract: Contract, flag: str
 ) -> None:
     response = await emulator_client.get("/api/App/Processes", params={flag: "maybe"})
     assert response.status_code == 400
@@ -124,7 +124,7 @@ async def test_processes_bad_flag_is_400_naming_it(
     assert flag in body["ModelState"]
 
 
-async def test_product_groups_include_filters(emulator_client: httpx.AsyncClient) -> None:
+async def test_product_groups_include_filters(emulator_client: httpx2.AsyncClient) -> None:
     plain = (await emulator_client.get("/api/App/ProductGroups")).json()
     with_filters = (
         await emulator_client.get("/api/App/ProductGroups", params={"includeFilters": "true"})
@@ -137,13 +137,13 @@ async def test_product_groups_include_filters(emulator_client: httpx.AsyncClient
     assert "includeFilters" in bad.json()["Message"]
 
 
-async def test_levels(emulator_client: httpx.AsyncClient) -> None:
+async def test_levels(emulator_client: httpx2.AsyncClient) -> None:
     levels = (await emulator_client.get("/api/App/Levels")).json()
     assert levels[0] == {"levelId": 1, "levelName": "PCBA"}
 
 
 @pytest.mark.parametrize("path", ["/api/App/Nothing", "/api/Nope", "/", "/api/App/Version/extra"])
-async def test_unknown_route_is_404_json(emulator_client: httpx.AsyncClient, path: str) -> None:
+async def test_unknown_route_is_404_json(emulator_client: httpx2.AsyncClient, path: str) -> None:
     response = await emulator_client.get(path)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/json"
@@ -151,13 +151,13 @@ async def test_unknown_route_is_404_json(emulator_client: httpx.AsyncClient, pat
 
 
 async def test_wrong_method_is_405_json(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     response = await emulator_client.post("/api/App/Version")
     assert response.status_code == 405
     assert "POST" in response.json()["Message"]
 
 
-async def test_unknown_query_parameters_are_ignored(emulator_client: httpx.AsyncClient) -> None:
+async def test_unknown_query_parameters_are_ignored(emulator_client: httpx2.AsyncClient) -> None:
     response = await emulator_client.get("/api/App/Levels", params={"whatever": "x"})
     assert response.status_code == 200

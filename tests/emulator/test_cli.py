@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.emulator.__main__ import main
@@ -63,7 +63,7 @@ def running(*args: str) -> Iterator[tuple[str, str]]:
 
 def _fetch_all(url: str, token: str) -> dict[str, bytes]:
     headers = {"Authorization": f"Basic {token}", "Referer": url}
-    with httpx.Client(base_url=url, headers=headers, timeout=10) as client:
+    with httpx2.Client(base_url=url, headers=headers, timeout=10) as client:
         responses = {path: client.get(path) for path in PATHS}
     assert all(r.status_code == 200 for r in responses.values()), responses
     return {path: r.content for path, r in responses.items()}
@@ -72,7 +72,7 @@ def _fetch_all(url: str, token: str) -> dict[str, bytes]:
 def test_cli_serves_version_and_same_seed_gives_same_bytes() -> None:
     with running("--seed", "42", "--size", "small") as (url, token):
         assert token == DEFAULT_TOKEN
-        version = httpx.get(f"{url}/api/App/Version", headers={"Authorization": f"Basic {token}"})
+        version = httpx2.get(f"{url}/api/App/Version", headers={"Authorization": f"Basic {token}"})
         assert version.status_code == 200
         assert version.json() == "24.1.0"
         first = _fetch_all(url, token)
@@ -81,7 +81,7 @@ def test_cli_serves_version_and_same_seed_gives_same_bytes() -> None:
     assert first == second
     with running("--seed", "43", "--token", "c2VjcmV0OnRva2Vu") as (url, token):
         assert token == "c2VjcmV0OnRva2Vu"
-        unauthorized = httpx.get(f"{url}/api/App/Version")
+        unauthorized = httpx2.get(f"{url}/api/App/Version")
         assert unauthorized.status_code == 401
         other = _fetch_all(url, token)
     # GUIDs come from the seed, so another seed gives other data.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.emulator.contract import Contract, ContractViolation, check_contract
@@ -25,11 +25,11 @@ PROCESS = {
 GET_PROCESS = "/api/internal/Process/GetProcess/0a1b2c3d-0000-4000-8000-000000000001"
 
 
-def _response(method: str, path: str, status: int, body: Any = None) -> httpx.Response:
-    request = httpx.Request(method, f"http://localhost{path}")
+def _response(method: str, path: str, status: int, body: Any = None) -> httpx2.Response:
+    request = httpx2.Request(method, f"http://localhost{path}")
     if body is None:
-        return httpx.Response(status, request=request)
-    return httpx.Response(status, json=body, request=request)
+        return httpx2.Response(status, request=request)
+    return httpx2.Response(status, json=body, request=request)
 
 
 def test_valid_response_passes(contract: Contract) -> None:
@@ -89,8 +89,8 @@ def test_error_bodies_need_a_message(contract: Contract) -> None:
 
 
 def test_json_content_type_required(contract: Contract) -> None:
-    request = httpx.Request("GET", "http://localhost/api/App/Version")
-    response = httpx.Response(200, content=json.dumps("1").encode(), request=request)
+    request = httpx2.Request("GET", "http://localhost/api/App/Version")
+    response = httpx2.Response(200, content=json.dumps("1").encode(), request=request)
     with pytest.raises(ContractViolation, match="not JSON"):
         contract.check(response)
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pywats import AsyncWATS
@@ -181,12 +181,12 @@ async def test_fault_control_endpoint(target: Target, wats: AsyncWATS) -> None:
     assert not target.faults.active
 
 
-async def _raw(target: Target, method: str, path: str, **kwargs: Any) -> httpx.Response:
+async def _raw(target: Target, method: str, path: str, **kwargs: Any) -> httpx2.Response:
     headers = {"Authorization": f"Basic {target.token}"}
     if isinstance(target, InProcessEmulator):
         async with target.client() as client:
             return await client.request(method, path, **kwargs)
-    async with httpx.AsyncClient(base_url=target.url, headers=headers) as client:
+    async with httpx2.AsyncClient(base_url=target.url, headers=headers) as client:
         return await client.request(method, path, **kwargs)
 
 

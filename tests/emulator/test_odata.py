@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import httpx
+import httpx2
 import pytest
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -249,14 +249,14 @@ ITEMS = Domain(
 
 
 @pytest.fixture
-async def items_client() -> AsyncIterator[httpx.AsyncClient]:
+async def items_client() -> AsyncIterator[httpx2.AsyncClient]:
     emu = InProcessEmulator(create_app(EmulatorConfig(), domains=[ITEMS]))
     async with emu.client() as client:
         yield client
     emu.close()
 
 
-async def test_odata_over_http(items_client: httpx.AsyncClient) -> None:
+async def test_odata_over_http(items_client: httpx2.AsyncClient) -> None:
     response = await items_client.get(
         "/api/Test/Items", params={"$filter": "name eq 'O''Brien supply'"}
     )
@@ -264,7 +264,7 @@ async def test_odata_over_http(items_client: httpx.AsyncClient) -> None:
     assert response.json() == [{"id": 1, "partNumber": "PSU-100"}]
 
 
-async def test_bad_filter_over_http_is_400_saying_where(items_client: httpx.AsyncClient) -> None:
+async def test_bad_filter_over_http_is_400_saying_where(items_client: httpx2.AsyncClient) -> None:
     response = await items_client.get("/api/Test/Items", params={"$filter": "qty gt 1 and"})
     assert response.status_code == 400
     body = response.json()

@@ -3,7 +3,7 @@ from outside the core."""
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -104,7 +104,7 @@ async def test_a_domain_alone(emulator_config: EmulatorConfig) -> None:
 
 async def test_emulator_server_fixture_serves_real_http(emulator_server) -> None:  # type: ignore[no-untyped-def]
     headers = {"Authorization": f"Basic {emulator_server.token}"}
-    async with httpx.AsyncClient(base_url=emulator_server.url, headers=headers) as client:
+    async with httpx2.AsyncClient(base_url=emulator_server.url, headers=headers) as client:
         response = await client.get("/api/App/Levels")
     assert response.status_code == 200
     assert emulator_server.url.startswith("http://127.0.0.1:")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.emulator.contract import Contract
@@ -16,44 +16,44 @@ MISSING = "00000000-0000-4000-8000-000000000000"
 
 
 @pytest.fixture
-async def internal(emulator: InProcessEmulator) -> AsyncIterator[httpx.AsyncClient]:
+async def internal(emulator: InProcessEmulator) -> AsyncIterator[httpx2.AsyncClient]:
     async with emulator.client(headers={"Referer": emulator.base_url}) as client:
         yield client
 
 
-async def _processes(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+async def _processes(client: httpx2.AsyncClient) -> list[dict[str, Any]]:
     response = await client.get(f"{BASE}/GetProcesses")
     assert response.status_code == 200
     result: list[dict[str, Any]] = response.json()
     return result
 
 
-async def _by_code(client: httpx.AsyncClient, code: int) -> dict[str, Any]:
+async def _by_code(client: httpx2.AsyncClient, code: int) -> dict[str, Any]:
     return next(p for p in await _processes(client) if p["Code"] == code)
 
 
-async def test_get_processes_contract(internal: httpx.AsyncClient, contract: Contract) -> None:
+async def test_get_processes_contract(internal: httpx2.AsyncClient, contract: Contract) -> None:
     body = contract.check(await internal.get(f"{BASE}/GetProcesses"))
     assert {p["Code"] for p in body} >= {100, 500, 300}
     wip = next(p for p in body if p["Code"] == 300)
     assert wip["IsWIPOperation"] is True
 
 
-async def test_get_process_contract(internal: httpx.AsyncClient, contract: Contract) -> None:
+async def test_get_process_contract(internal: httpx2.AsyncClient, contract: Contract) -> None:
     eol = await _by_code(internal, 100)
     response = await internal.get(f"{BASE}/GetProcess/{eol['ProcessID'].upper()}")
     assert contract.check(response) == eol
 
 
 async def test_get_repair_operations_keyed_by_code(
-    internal: httpx.AsyncClient, contract: Contract
+    internal: httpx2.AsyncClient, contract: Contract
 ) -> None:
     body = contract.check(await internal.get(f"{BASE}/GetRepairOperations"))
     assert set(body) == {"500", "510", "520"}
     assert body["500"]["Categories"][0]["Failcodes"][0]["Selectable"] is True
 
 
-async def test_get_repair_operation(internal: httpx.AsyncClient, contract: Contract) -> None:
+async def test_get_repair_operation(internal: httpx2.AsyncClient, contract: Contract) -> None:
     repair = await _by_code(internal, 500)
     url = f"{BASE}/GetRepairOperation/{repair['ProcessID']}"
     assert contract.check(await internal.get(url))["Description"] == "Repair"
@@ -66,7 +66,7 @@ async def test_get_repair_operation(internal: httpx.AsyncClient, contract: Contr
     assert (await internal.get(f"{BASE}/GetRepairOperation/{test['ProcessID']}")).status_code == 404
 
 
-async def test_post_put_delete_roundtrip(internal: httpx.AsyncClient, contract: Contract) -> None:
+async def test_post_put_delete_roundtrip(internal: httpx2.AsyncClient, contract: Contract) -> None:
     created = contract.check(
         await internal.post(
             f"{BASE}/PostProcess",
@@ -93,7 +93,7 @@ async def test_post_put_delete_roundtrip(internal: httpx.AsyncClient, contract: 
 
 
 async def test_public_list_sees_internal_changes(
-    emulator: InProcessEmulator, internal: httpx.AsyncClient
+    emulator: InProcessEmulator, internal: httpx2.AsyncClient
 ) -> None:
     await internal.post(
         f"{BASE}/PostProcess", json={"Code": 340, "Name": "Potting", "IsWIPOperation": True}
@@ -103,7 +103,7 @@ async def test_public_list_sees_internal_changes(
     assert 340 in codes
 
 
-async def test_put_repair_operation(internal: httpx.AsyncClient, contract: Contract) -> None:
+async def test_put_repair_operation(internal: httpx2.AsyncClient, contract: Contract) -> None:
     repair = await _by_code(internal, 510)
     config = {
         "Description": "RMA",
@@ -138,7 +138,7 @@ async def test_put_repair_operation(internal: httpx.AsyncClient, contract: Contr
     assert "Categories[0].Failcodes[0].Description" in broken.json()["Message"]
 
 
-async def test_update_processes(internal: httpx.AsyncClient, contract: Contract) -> None:
+async def test_update_processes(internal: httpx2.AsyncClient, contract: Contract) -> None:
     first, second = (await _processes(internal))[:2]
     response = await internal.put(
         f"{BASE}/Update",
@@ -186,7 +186,7 @@ async def test_update_processes(internal: httpx.AsyncClient, contract: Contract)
     ],
 )
 async def test_error_cases(
-    internal: httpx.AsyncClient,
+    internal: httpx2.AsyncClient,
     contract: Contract,
     method: str,
     path: str,
@@ -203,7 +203,7 @@ async def test_error_cases(
         assert field in response.json()["ModelState"]
 
 
-async def test_broken_json_body_is_400(internal: httpx.AsyncClient) -> None:
+async def test_broken_json_body_is_400(internal: httpx2.AsyncClient) -> None:
     response = await internal.post(
         f"{BASE}/PostProcess", content=b"{not json", headers={"Content-Type": "application/json"}
     )
@@ -211,7 +211,7 @@ async def test_broken_json_body_is_400(internal: httpx.AsyncClient) -> None:
     assert "not valid JSON" in response.json()["Message"]
 
 
-async def test_put_code_conflict_is_409(internal: httpx.AsyncClient) -> None:
+async def test_put_code_conflict_is_409(internal: httpx2.AsyncClient) -> None:
     eol = await _by_code(internal, 100)
     response = await internal.put(
         f"{BASE}/PutProcess", json={"ProcessID": eol["ProcessID"], "Code": 110}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.emulator.contract import Contract
@@ -21,7 +21,7 @@ def wsbf(part_number: str, revision: str, components: str) -> bytes:
     ).encode()
 
 
-async def count_products(client: httpx.AsyncClient) -> int:
+async def count_products(client: httpx2.AsyncClient) -> int:
     response = await client.get("/api/Product/Query", params={"$top": 100000})
     return len(response.json())
 
@@ -64,7 +64,7 @@ OPERATIONS: list[tuple[str, str, dict[str, Any]]] = [
     ("method", "path", "kwargs"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS]
 )
 async def test_operation_matches_contract(
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
     contract: Contract,
     method: str,
     path: str,
@@ -94,7 +94,7 @@ async def test_operation_without_token_is_401(
 # --- query ------------------------------------------------------------------------------
 
 
-async def test_query_filters_orders_and_pages(emulator_client: httpx.AsyncClient) -> None:
+async def test_query_filters_orders_and_pages(emulator_client: httpx2.AsyncClient) -> None:
     params = {
         "$filter": "startswith(partNumber,'PCB-') and state eq 1",
         "$orderby": "partNumber desc",
@@ -110,7 +110,7 @@ async def test_query_filters_orders_and_pages(emulator_client: httpx.AsyncClient
     assert [row["partNumber"] for row in page] == numbers[1:3]
 
 
-async def test_query_category_matches_spec_example(emulator_client: httpx.AsyncClient) -> None:
+async def test_query_category_matches_spec_example(emulator_client: httpx2.AsyncClient) -> None:
     rows = (
         await emulator_client.get("/api/Product/Query", params={"$filter": "Category eq 'Cable'"})
     ).json()
@@ -138,7 +138,7 @@ async def test_query_without_filter_is_capped_at_1000(emulator: InProcessEmulato
     ],
 )
 async def test_bad_query_is_400_naming_the_option(
-    emulator_client: httpx.AsyncClient, contract: Contract, params: dict[str, str], field: str
+    emulator_client: httpx2.AsyncClient, contract: Contract, params: dict[str, str], field: str
 ) -> None:
     response = await emulator_client.get("/api/Product/Query", params=params)
     assert response.status_code == 400
@@ -149,7 +149,7 @@ async def test_bad_query_is_400_naming_the_option(
 
 
 async def test_get_product_has_revisions_tags_and_is_case_insensitive(
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
 ) -> None:
     body = (await emulator_client.get("/api/Product/mod-4100")).json()
     assert body["partNumber"] == "MOD-4100"
@@ -160,7 +160,7 @@ async def test_get_product_has_revisions_tags_and_is_case_insensitive(
 
 @pytest.mark.parametrize("path", ["/api/Product/NO-SUCH-PART", "/api/Product/MOD-4100/Z9"])
 async def test_get_missing_is_404(
-    emulator_client: httpx.AsyncClient, contract: Contract, path: str
+    emulator_client: httpx2.AsyncClient, contract: Contract, path: str
 ) -> None:
     response = await emulator_client.get(path)
     assert response.status_code == 404
@@ -172,7 +172,7 @@ async def test_get_missing_is_404(
 
 
 async def test_put_product_creates_then_updates_by_part_number_and_by_id(
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
 ) -> None:
     created = (
         await emulator_client.put(
@@ -204,7 +204,7 @@ async def test_put_product_creates_then_updates_by_part_number_and_by_id(
     assert (await emulator_client.get("/api/Product/NEW-200")).status_code == 404
 
 
-async def test_put_revision_by_part_number_then_by_id(emulator_client: httpx.AsyncClient) -> None:
+async def test_put_revision_by_part_number_then_by_id(emulator_client: httpx2.AsyncClient) -> None:
     created = (
         await emulator_client.put(
             "/api/Product/Revision",
@@ -225,7 +225,7 @@ async def test_put_revision_by_part_number_then_by_id(emulator_client: httpx.Asy
     assert updated["state"] == 0 and updated["name"] == "Rev C"
 
 
-async def test_bulk_revisions_resolve_each_parent(emulator_client: httpx.AsyncClient) -> None:
+async def test_bulk_revisions_resolve_each_parent(emulator_client: httpx2.AsyncClient) -> None:
     body = [
         {"PartNumber": "PCB-1001", "revision": "D"},
         {"PartNumber": "PCB-2001", "revision": "C"},
@@ -256,7 +256,7 @@ async def test_bulk_revisions_resolve_each_parent(emulator_client: httpx.AsyncCl
     ],
 )
 async def test_bad_product_is_400_naming_the_field_and_writes_nothing(
-    emulator_client: httpx.AsyncClient, contract: Contract, body: dict[str, Any], field: str
+    emulator_client: httpx2.AsyncClient, contract: Contract, body: dict[str, Any], field: str
 ) -> None:
     before = await count_products(emulator_client)
     response = await emulator_client.put("/api/Product", json=body)
@@ -265,7 +265,7 @@ async def test_bad_product_is_400_naming_the_field_and_writes_nothing(
     assert await count_products(emulator_client) == before
 
 
-async def test_bulk_with_one_bad_item_writes_nothing(emulator_client: httpx.AsyncClient) -> None:
+async def test_bulk_with_one_bad_item_writes_nothing(emulator_client: httpx2.AsyncClient) -> None:
     before = await count_products(emulator_client)
     response = await emulator_client.put(
         "/api/Products", json=[{"partNumber": "GOOD-1"}, {"partNumber": "BAD\x01"}]
@@ -275,7 +275,7 @@ async def test_bulk_with_one_bad_item_writes_nothing(emulator_client: httpx.Asyn
     assert await count_products(emulator_client) == before
 
 
-async def test_bulk_failing_half_way_rolls_back(emulator_client: httpx.AsyncClient) -> None:
+async def test_bulk_failing_half_way_rolls_back(emulator_client: httpx2.AsyncClient) -> None:
     before = await count_products(emulator_client)
     unknown = "00000000-0000-4000-8000-000000000000"
     response = await emulator_client.put(
@@ -286,7 +286,7 @@ async def test_bulk_failing_half_way_rolls_back(emulator_client: httpx.AsyncClie
 
 
 async def test_revision_for_missing_product_is_404_and_writes_nothing(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     response = await emulator_client.put(
         "/api/Product/Revision", json={"PartNumber": "GHOST-1", "revision": "A"}
@@ -298,7 +298,7 @@ async def test_revision_for_missing_product_is_404_and_writes_nothing(
     assert missing_parent.status_code == 400
 
 
-async def test_rename_onto_existing_part_number_is_409(emulator_client: httpx.AsyncClient) -> None:
+async def test_rename_onto_existing_part_number_is_409(emulator_client: httpx2.AsyncClient) -> None:
     product = (await emulator_client.get("/api/Product/PCB-1001")).json()
     response = await emulator_client.put(
         "/api/Product", json={"productId": product["productId"], "partNumber": "PCB-1002"}
@@ -310,7 +310,7 @@ async def test_rename_onto_existing_part_number_is_409(emulator_client: httpx.As
 # --- BOM --------------------------------------------------------------------------------
 
 
-async def test_bom_upload_replaces_the_bom_in_xml_data(emulator_client: httpx.AsyncClient) -> None:
+async def test_bom_upload_replaces_the_bom_in_xml_data(emulator_client: httpx2.AsyncClient) -> None:
     headers = {"Content-Type": "application/xml"}
     first = wsbf("PCB-1002", "A", '<Component Number="CAP-1" Qty="3" Ref="C1;C2;C3"/>')
     second = wsbf(
@@ -339,7 +339,7 @@ async def test_bom_upload_replaces_the_bom_in_xml_data(emulator_client: httpx.As
     ],
 )
 async def test_bad_bom_is_refused_and_changes_nothing(
-    emulator_client: httpx.AsyncClient, contract: Contract, document: bytes, status: int
+    emulator_client: httpx2.AsyncClient, contract: Contract, document: bytes, status: int
 ) -> None:
     before = (await emulator_client.get("/api/Product/PCB-1002/A")).json()
     response = await emulator_client.put(
@@ -353,7 +353,7 @@ async def test_bad_bom_is_refused_and_changes_nothing(
 # --- vendors ----------------------------------------------------------------------------
 
 
-async def test_vendors_add_only_missing_and_delete(emulator_client: httpx.AsyncClient) -> None:
+async def test_vendors_add_only_missing_and_delete(emulator_client: httpx2.AsyncClient) -> None:
     added = (
         await emulator_client.put(
             "/api/Product/Vendors", json=[{"VendorName": "Acme"}, {"VendorName": "mouser"}]
@@ -372,7 +372,7 @@ async def test_vendors_add_only_missing_and_delete(emulator_client: httpx.AsyncC
 @pytest.mark.parametrize(
     "body", [{"VendorName": "x"}, [{"VendorName": ""}], [{"Name": "x"}], ["Acme"]]
 )
-async def test_bad_vendor_body_is_400(emulator_client: httpx.AsyncClient, body: Any) -> None:
+async def test_bad_vendor_body_is_400(emulator_client: httpx2.AsyncClient, body: Any) -> None:
     response = await emulator_client.put("/api/Product/Vendors", json=body)
     assert response.status_code == 400
     vendors = (await emulator_client.get("/api/Product/Vendors")).json()
@@ -383,7 +383,7 @@ async def test_bad_vendor_body_is_400(emulator_client: httpx.AsyncClient, body: 
 
 
 async def test_groups_by_product_follow_filters_and_members(
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
 ) -> None:
     async def groups(**params: str) -> list[str]:
         response = await emulator_client.get("/api/Product/ProductGroupsByProduct", params=params)
@@ -397,7 +397,7 @@ async def test_groups_by_product_follow_filters_and_members(
     assert await groups(partNumber="PCB-2001", revision="A") == []
 
 
-async def test_group_filter_adds_and_excludes(emulator_client: httpx.AsyncClient) -> None:
+async def test_group_filter_adds_and_excludes(emulator_client: httpx2.AsyncClient) -> None:
     url = "/api/Product/ProductGroupFilter"
     added = await emulator_client.post(
         url, params={"productGroup": "sensors", "partNumber": "PCB-3001"}
@@ -432,7 +432,7 @@ async def test_group_filter_adds_and_excludes(emulator_client: httpx.AsyncClient
     ],
 )
 async def test_bad_group_filter(
-    emulator_client: httpx.AsyncClient, contract: Contract, params: dict[str, str], status: int
+    emulator_client: httpx2.AsyncClient, contract: Contract, params: dict[str, str], status: int
 ) -> None:
     response = await emulator_client.post("/api/Product/ProductGroupFilter", params=params)
     assert response.status_code == status
@@ -448,7 +448,7 @@ async def test_bad_group_filter(
     ],
 )
 async def test_bad_groups_by_product(
-    emulator_client: httpx.AsyncClient, params: dict[str, str], status: int
+    emulator_client: httpx2.AsyncClient, params: dict[str, str], status: int
 ) -> None:
     response = await emulator_client.get("/api/Product/ProductGroupsByProduct", params=params)
     assert response.status_code == status

@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.emulator.config import EmulatorConfig
@@ -26,7 +26,7 @@ def emulator_config() -> EmulatorConfig:
     return EmulatorConfig(seed_data=False)
 
 
-async def post(client: httpx.AsyncClient, report: dict[str, Any]) -> httpx.Response:
+async def post(client: httpx2.AsyncClient, report: dict[str, Any]) -> httpx2.Response:
     return await client.post("/api/Report/WSJF", json=report)
 
 
@@ -34,7 +34,7 @@ async def post(client: httpx.AsyncClient, report: dict[str, Any]) -> httpx.Respo
 
 
 async def test_post_answers_insert_report_result(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     report = uut_dict()
     response = await post(emulator_client, report)
@@ -46,7 +46,7 @@ async def test_post_answers_insert_report_result(
 
 
 async def test_same_id_posted_again_replaces(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     report = uut_dict(result="F")
     await post(emulator_client, report)
@@ -84,7 +84,7 @@ async def test_same_id_posted_again_replaces(
     ],
 )
 async def test_bad_report_is_400_naming_the_problem(
-    emulator_client: httpx.AsyncClient, contract: Contract, change: Any, expected: str
+    emulator_client: httpx2.AsyncClient, contract: Contract, change: Any, expected: str
 ) -> None:
     report = uut_dict()
     change(report)
@@ -94,7 +94,7 @@ async def test_bad_report_is_400_naming_the_problem(
     assert contract.check(await emulator_client.get(HEADER)) == []  # nothing stored
 
 
-async def test_every_problem_is_listed_one_per_line(emulator_client: httpx.AsyncClient) -> None:
+async def test_every_problem_is_listed_one_per_line(emulator_client: httpx2.AsyncClient) -> None:
     report = uut_dict()
     del report["pn"]
     report["root"]["steps"][0]["status"] = "X"
@@ -106,7 +106,7 @@ async def test_every_problem_is_listed_one_per_line(emulator_client: httpx.Async
 
 @pytest.mark.parametrize("content", [b"", b"{not json", b"[]"])
 async def test_body_that_is_not_a_report_is_400(
-    emulator_client: httpx.AsyncClient, contract: Contract, content: bytes
+    emulator_client: httpx2.AsyncClient, contract: Contract, content: bytes
 ) -> None:
     response = await emulator_client.post(
         "/api/Report/WSJF", content=content, headers={"Content-Type": "application/json"}
@@ -119,7 +119,7 @@ async def test_body_that_is_not_a_report_is_400(
 
 
 async def test_get_returns_what_was_posted_plus_server_keys(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     report = uut_dict()
     await post(emulator_client, report)
@@ -152,7 +152,7 @@ async def test_get_returns_what_was_posted_plus_server_keys(
 
 
 async def test_repair_export_names_the_failing_step_and_links_both_ways(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     uut = uut_dict(result="F")
     uur = uur_dict(uut)
@@ -170,7 +170,7 @@ async def test_repair_export_names_the_failing_step_and_links_both_ways(
 
 
 async def test_detail_level_and_include_flags(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     report = uut_dict()
     await post(emulator_client, report)
@@ -195,7 +195,7 @@ async def test_detail_level_and_include_flags(
 
 
 async def test_unknown_report_is_404_and_bad_id_is_400(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     missing = await emulator_client.get(f"/api/Report/Wsjf/{uuid.uuid4()}")
     assert missing.status_code == 404
@@ -209,7 +209,7 @@ async def test_unknown_report_is_404_and_bad_id_is_400(
 
 
 async def test_attachment_by_step_and_by_id(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     uut = uut_dict(result="F")
     uur = uur_dict(uut)
@@ -244,7 +244,7 @@ async def test_attachment_by_step_and_by_id(
 
 
 async def test_all_attachments_as_zip(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     uut = uut_dict()
     await post(emulator_client, uut)
@@ -271,13 +271,13 @@ def seeded() -> Iterator[InProcessEmulator]:
 
 
 @pytest.fixture
-async def seeded_client(seeded: InProcessEmulator) -> AsyncIterator[httpx.AsyncClient]:
+async def seeded_client(seeded: InProcessEmulator) -> AsyncIterator[httpx2.AsyncClient]:
     async with seeded.client() as client:
         yield client
 
 
 async def query(
-    client: httpx.AsyncClient, contract: Contract, **params: Any
+    client: httpx2.AsyncClient, contract: Contract, **params: Any
 ) -> list[dict[str, Any]]:
     response = await client.get(HEADER, params={f"${k}": v for k, v in params.items()})
     assert response.status_code == 200, response.text
@@ -285,7 +285,7 @@ async def query(
     return result
 
 
-async def test_default_is_ten_newest(seeded_client: httpx.AsyncClient, contract: Contract) -> None:
+async def test_default_is_ten_newest(seeded_client: httpx2.AsyncClient, contract: Contract) -> None:
     headers = await query(seeded_client, contract)
     assert len(headers) == 10
     starts = [h["start"] for h in headers]
@@ -315,7 +315,7 @@ async def test_default_is_ten_newest(seeded_client: httpx.AsyncClient, contract:
     ],
 )
 async def test_filters(
-    seeded_client: httpx.AsyncClient, contract: Contract, expression: str, check: Any
+    seeded_client: httpx2.AsyncClient, contract: Contract, expression: str, check: Any
 ) -> None:
     headers = await query(seeded_client, contract, filter=expression, top=10000)
     assert headers, f"the seed should have reports matching {expression}"
@@ -323,7 +323,7 @@ async def test_filters(
 
 
 async def test_report_type_parameter_older_clients_send(
-    seeded_client: httpx.AsyncClient, contract: Contract
+    seeded_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     repairs = await query(seeded_client, contract, top=10000)  # both kinds without it
     assert {h["reportType"] for h in repairs} == {"T", "R"}
@@ -334,7 +334,7 @@ async def test_report_type_parameter_older_clients_send(
     assert bad.status_code == 400 and "reportType" in contract.check(bad)["Message"]
 
 
-async def test_ordering_and_paging(seeded_client: httpx.AsyncClient, contract: Contract) -> None:
+async def test_ordering_and_paging(seeded_client: httpx2.AsyncClient, contract: Contract) -> None:
     wanted = "partNumber eq 'PCB-1001'"
     everything = await query(seeded_client, contract, filter=wanted, orderby="start asc", top=10000)
     assert [h["start"] for h in everything] == sorted(h["start"] for h in everything)
@@ -363,14 +363,14 @@ async def test_ordering_and_paging(seeded_client: httpx.AsyncClient, contract: C
     ],
 )
 async def test_bad_query_is_400_naming_the_option(
-    seeded_client: httpx.AsyncClient, contract: Contract, params: dict[str, str], names: str
+    seeded_client: httpx2.AsyncClient, contract: Contract, params: dict[str, str], names: str
 ) -> None:
     response = await seeded_client.get(HEADER, params=params)
     assert response.status_code == 400
     assert names in contract.check(response)["Message"]
 
 
-async def test_expand_and_select(seeded_client: httpx.AsyncClient, contract: Contract) -> None:
+async def test_expand_and_select(seeded_client: httpx2.AsyncClient, contract: Contract) -> None:
     systems = await query(
         seeded_client,
         contract,
@@ -389,7 +389,7 @@ async def test_expand_and_select(seeded_client: httpx.AsyncClient, contract: Con
     assert all(set(h) == {"uuid", "serialNumber"} for h in slim)
 
 
-async def test_header_by_misc_info(seeded_client: httpx.AsyncClient, contract: Contract) -> None:
+async def test_header_by_misc_info(seeded_client: httpx2.AsyncClient, contract: Contract) -> None:
     response = await seeded_client.get(
         "/api/Report/Query/HeaderByMiscInfo", params={"description": "Firmware", "data": "2.5.0"}
     )
@@ -415,7 +415,7 @@ async def test_header_by_misc_info(seeded_client: httpx.AsyncClient, contract: C
 
 
 async def test_seeded_report_round_trips_through_export(
-    seeded: InProcessEmulator, seeded_client: httpx.AsyncClient, contract: Contract
+    seeded: InProcessEmulator, seeded_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     """A seeded export posted back under a new id is accepted and reads back the same."""
     header = (await query(seeded_client, contract, filter="result eq 'Failed'", top=1))[0]

@@ -10,7 +10,7 @@ import tomllib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, Response
@@ -51,11 +51,11 @@ def app_factory(emulator: InProcessEmulator, config_path: Path) -> Callable[...,
     """The emulator and the garbage servers in-process; any other URL over the real network."""
 
     def client(url: str, token: str, *, max_retries: int | None = None) -> AsyncWATS:
-        transport: httpx.AsyncBaseTransport | None = None
+        transport: httpx2.AsyncBaseTransport | None = None
         if url == emulator.base_url:
             transport = emulator.transport()
         elif url in GARBAGE:
-            transport = httpx.ASGITransport(app=GARBAGE[url])
+            transport = httpx2.ASGITransport(app=GARBAGE[url])
         return AsyncWATS(url, token, transport=transport, max_retries=max_retries)
 
     def build(**options: object) -> WATSApp:

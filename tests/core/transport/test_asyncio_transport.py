@@ -1,4 +1,4 @@
-"""AsyncioTransport under httpx.AsyncClient, against loopback servers scripted at byte level."""
+"""AsyncioTransport under httpx2.AsyncClient, against loopback servers scripted at byte level."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import NoReturn
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.http import AsyncHttpClient
@@ -39,10 +39,10 @@ def echo_after(delay: float) -> Callable[[Request], Awaitable[bytes]]:
 @asynccontextmanager
 async def client_for(
     server: RawServer | None = None, **limits: float | None
-) -> AsyncIterator[tuple[httpx.AsyncClient, AsyncioTransport]]:
-    transport = AsyncioTransport(limits=httpx.Limits(**limits), trust_env=False)  # type: ignore[arg-type]
+) -> AsyncIterator[tuple[httpx2.AsyncClient, AsyncioTransport]]:
+    transport = AsyncioTransport(limits=httpx2.Limits(**limits), trust_env=False)  # type: ignore[arg-type]
     base_url = server.url if server is not None else ""
-    async with httpx.AsyncClient(
+    async with httpx2.AsyncClient(
         transport=transport, base_url=base_url, timeout=5.0, trust_env=False
     ) as client:
         yield client, transport
@@ -126,8 +126,8 @@ async def test_pool_timeout_when_every_connection_is_lent() -> None:
         async with client.stream("GET", "/held") as held:
             assert held.status_code == 200  # its body unread: the one connection is lent out
             started = time.perf_counter()
-            with pytest.raises(httpx.PoolTimeout, match="no connection became free"):
-                await client.get("/", timeout=httpx.Timeout(5.0, pool=0.1))
+            with pytest.raises(httpx2.PoolTimeout, match="no connection became free"):
+                await client.get("/", timeout=httpx2.Timeout(5.0, pool=0.1))
             assert 0.09 < time.perf_counter() - started < 1.0
         assert (await client.get("/after")).text == "/after"  # the slot came back
         assert t.pool.open_connections == 1
@@ -184,7 +184,7 @@ async def test_a_full_pool_closes_an_idle_connection_to_another_origin() -> None
         client_for(max_connections=1) as (client, t),
     ):
         assert (await client.get(f"{first.url}/a")).text == "/a"
-        pool_timeout = httpx.Timeout(5.0, pool=0.5)
+        pool_timeout = httpx2.Timeout(5.0, pool=0.5)
         assert (await client.get(f"{second.url}/b", timeout=pool_timeout)).text == "/b"
         await first.wait_idle()  # its idle connection was closed to make room
         assert t.pool.open_connections == 1
@@ -236,8 +236,8 @@ async def test_read_timeout_when_the_server_does_not_answer() -> None:
 
     async with RawServer(silent) as server, client_for(server) as (client, t):
         started = time.perf_counter()
-        with pytest.raises(httpx.ReadTimeout, match=r"within 0\.2 s"):
-            await client.get("/", timeout=httpx.Timeout(5.0, read=0.2))
+        with pytest.raises(httpx2.ReadTimeout, match=r"within 0\.2 s"):
+            await client.get("/", timeout=httpx2.Timeout(5.0, read=0.2))
         assert time.perf_counter() - started < 1.5
         assert t.pool.open_connections == 0
 
@@ -250,11 +250,11 @@ async def test_read_timeout_in_the_middle_of_a_body_frees_the_slot() -> None:
         await asyncio.sleep(30)
 
     async with RawServer(stalls) as server, client_for(server, max_connections=1) as (client, t):
-        with pytest.raises(httpx.ReadTimeout):
-            await client.get("/", timeout=httpx.Timeout(5.0, read=0.2))
+        with pytest.raises(httpx2.ReadTimeout):
+            await client.get("/", timeout=httpx2.Timeout(5.0, read=0.2))
         assert t.pool.open_connections == 0
-        with pytest.raises(httpx.ReadTimeout):  # a PoolTimeout here would mean a leaked slot
-            await client.get("/", timeout=httpx.Timeout(5.0, read=0.1, pool=0.5))
+        with pytest.raises(httpx2.ReadTimeout):  # a PoolTimeout here would mean a leaked slot
+            await client.get("/", timeout=httpx2.Timeout(5.0, read=0.1, pool=0.5))
         assert server.connections == 2
 
 
@@ -263,7 +263,7 @@ async def test_server_closing_during_an_upload_without_answering() -> None:
         await read_request(reader, read_body=False)
 
     async with RawServer(hang_up) as server, client_for(server) as (client, t):
-        with pytest.raises(httpx.TransportError):
+        with pytest.raises(httpx2.TransportError):
             await client.post("/upload", content=bytes(32 * 1024 * 1024))
         assert t.pool.open_connections == 0
         assert server.connections == 1
@@ -287,15 +287,15 @@ async def test_write_timeout_when_the_server_does_not_read() -> None:
     # Far more than loopback socket buffers hold, so the write must block.
     body = bytes(48 * 1024 * 1024)
     async with RawServer(deaf) as server, client_for(server) as (client, t):
-        with pytest.raises(httpx.WriteTimeout):
-            await client.post("/", content=body, timeout=httpx.Timeout(5.0, write=0.2))
+        with pytest.raises(httpx2.WriteTimeout):
+            await client.post("/", content=body, timeout=httpx2.Timeout(5.0, write=0.2))
         assert t.pool.open_connections == 0
 
 
 async def test_refused_port_is_a_connect_error_naming_the_address() -> None:
     port = free_port()
     async with client_for() as (client, t):
-        with pytest.raises(httpx.ConnectError) as caught:
+        with pytest.raises(httpx2.ConnectError) as caught:
             await client.get(f"http://127.0.0.1:{port}/")
         assert str(port) in str(caught.value)
         assert t.pool.open_connections == 0
@@ -336,7 +336,7 @@ async def test_server_disconnecting_without_a_response() -> None:
         return None if request.target == "/drop" else await echo_target(request)
 
     async with RawServer(answering(drop, requests)) as server, client_for(server) as (client, t):
-        with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
+        with pytest.raises(httpx2.RemoteProtocolError, match="without sending a response"):
             await client.get("/drop")
         assert t.pool.open_connections == 0
         assert (await client.get("/ok")).text == "/ok"
@@ -357,12 +357,12 @@ async def test_server_closing_mid_body_is_an_error_and_frees_the_slot() -> None:
             t,
         ),
     ):
-        with pytest.raises(httpx.RemoteProtocolError, match="body bytes still to come"):
+        with pytest.raises(httpx2.RemoteProtocolError, match="body bytes still to come"):
             await client.get("/")
         assert t.pool.open_connections == 0
         # With max_connections=1 a leaked slot would make this a PoolTimeout.
-        with pytest.raises(httpx.RemoteProtocolError):
-            await client.get("/", timeout=httpx.Timeout(5.0, pool=0.5))
+        with pytest.raises(httpx2.RemoteProtocolError):
+            await client.get("/", timeout=httpx2.Timeout(5.0, pool=0.5))
         assert server.connections == 2
         assert t.pool.open_connections == 0
 
@@ -541,11 +541,11 @@ async def test_an_internationalised_host_is_reached_by_its_ascii_name() -> None:
 
     async def record(origin: tuple[str, str, int], timeout: float | None) -> NoReturn:
         origins.append(origin)
-        raise httpx.ConnectError("recorded; no network needed")
+        raise httpx2.ConnectError("recorded; no network needed")
 
     transport.pool._connect = record  # type: ignore[method-assign]
-    with pytest.raises(httpx.ConnectError, match="recorded"):
-        await transport.handle_async_request(httpx.Request("GET", "https://münchen.example/x"))
+    with pytest.raises(httpx2.ConnectError, match="recorded"):
+        await transport.handle_async_request(httpx2.Request("GET", "https://münchen.example/x"))
     assert origins == [("https", "xn--mnchen-3ya.example", 443)]
     assert transport.pool.open_connections == 0
 

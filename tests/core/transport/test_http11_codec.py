@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import h11
-import httpx
+import httpx2
 import pytest
 
 from pywats.transport.http11 import MAX_HEAD_BYTES, ClientCodec, ResponseHead
@@ -82,37 +82,37 @@ def test_simple_get_head_bytes() -> None:
 
 @pytest.mark.parametrize("bad", [b"a\r\nX-Injected: 1", b"a\nb", b"a\rb", b"a\x00b"])
 def test_header_value_with_line_break_or_nul_is_refused(bad: bytes) -> None:
-    with pytest.raises(httpx.LocalProtocolError, match="line break or NUL"):
+    with pytest.raises(httpx2.LocalProtocolError, match="line break or NUL"):
         ClientCodec().request_head(b"GET", b"/", [*HOST, (b"X-Test", bad)])
 
 
 @pytest.mark.parametrize("name", [b"Bad Name", b"Bad:Name", b"", b"X-\r\nY", b"caf\xc3\xa9"])
 def test_invalid_header_name_is_refused(name: bytes) -> None:
-    with pytest.raises(httpx.LocalProtocolError, match="invalid header name"):
+    with pytest.raises(httpx2.LocalProtocolError, match="invalid header name"):
         ClientCodec().request_head(b"GET", b"/", [*HOST, (name, b"v")])
 
 
 @pytest.mark.parametrize("method", [b"GET /evil", b"", b"G\r\nET", b"P(O)ST"])
 def test_invalid_method_is_refused(method: bytes) -> None:
-    with pytest.raises(httpx.LocalProtocolError, match="invalid HTTP method"):
+    with pytest.raises(httpx2.LocalProtocolError, match="invalid HTTP method"):
         ClientCodec().request_head(method, b"/", HOST)
 
 
 @pytest.mark.parametrize("target", [b"/a b", b"/a\r\nHost: x", b"", b"/\x00", b"/tab\there"])
 def test_target_with_spaces_or_controls_is_refused(target: bytes) -> None:
-    with pytest.raises(httpx.LocalProtocolError, match="invalid request target"):
+    with pytest.raises(httpx2.LocalProtocolError, match="invalid request target"):
         ClientCodec().request_head(b"GET", target, HOST)
 
 
 def test_missing_host_is_refused() -> None:
-    with pytest.raises(httpx.LocalProtocolError, match="Host header"):
+    with pytest.raises(httpx2.LocalProtocolError, match="Host header"):
         ClientCodec().request_head(b"GET", b"/", [(b"Accept", b"*/*")])
 
 
 def test_second_request_before_the_response_is_refused() -> None:
     codec = ClientCodec()
     sent(codec)
-    with pytest.raises(httpx.LocalProtocolError, match="already in progress"):
+    with pytest.raises(httpx2.LocalProtocolError, match="already in progress"):
         codec.request_head(b"GET", b"/", HOST)
 
 
@@ -210,7 +210,7 @@ def test_101_switching_protocols_is_refused() -> None:
     codec = ClientCodec()
     sent(codec)
     codec.receive(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
-    with pytest.raises(httpx.RemoteProtocolError, match="switched protocols"):
+    with pytest.raises(httpx2.RemoteProtocolError, match="switched protocols"):
         codec.response_head()
 
 
@@ -307,7 +307,7 @@ def test_malformed_heads_are_refused_with_the_problem_named(raw: bytes, message:
     codec = ClientCodec()
     sent(codec)
     codec.receive(raw)
-    with pytest.raises(httpx.RemoteProtocolError, match=message):
+    with pytest.raises(httpx2.RemoteProtocolError, match=message):
         codec.response_head()
 
 
@@ -322,7 +322,7 @@ def test_head_growing_without_end_is_refused_once_over_the_limit() -> None:
     codec.receive(b"HTTP/1.1 200 OK\r\n")
     filler = b"X-Filler: " + b"a" * 1000 + b"\r\n"
     fed = 0
-    with pytest.raises(httpx.RemoteProtocolError, match=f"over {MAX_HEAD_BYTES} bytes"):
+    with pytest.raises(httpx2.RemoteProtocolError, match=f"over {MAX_HEAD_BYTES} bytes"):
         while fed <= 2 * MAX_HEAD_BYTES:  # bounded: a codec that buffers forever fails here
             assert codec.response_head() is None
             codec.receive(filler)
@@ -334,7 +334,7 @@ def test_oversized_head_error_message() -> None:
     codec = ClientCodec()
     sent(codec)
     codec.receive(b"HTTP/1.1 200 OK\r\n" + b"X: y\r\n" * (MAX_HEAD_BYTES // 6 + 10))
-    with pytest.raises(httpx.RemoteProtocolError, match="response headers over"):
+    with pytest.raises(httpx2.RemoteProtocolError, match="response headers over"):
         codec.response_head()
 
 
@@ -351,7 +351,7 @@ def test_malformed_chunks_are_refused(raw: bytes, message: str) -> None:
     sent(codec)
     codec.receive(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + raw)
     assert codec.response_head() is not None
-    with pytest.raises(httpx.RemoteProtocolError, match=message):
+    with pytest.raises(httpx2.RemoteProtocolError, match=message):
         read_body(codec)
 
 
@@ -364,7 +364,7 @@ def test_eof_before_any_byte() -> None:
     assert codec.response_head() is None and codec.buffered == 0  # waiting, nothing received
     codec.receive(b"")
     with pytest.raises(
-        httpx.RemoteProtocolError, match=r"^Server disconnected without sending a response\.$"
+        httpx2.RemoteProtocolError, match=r"^Server disconnected without sending a response\.$"
     ):
         codec.response_head()
 
@@ -375,7 +375,7 @@ def test_eof_mid_head() -> None:
     codec.receive(b"HTTP/1.1 200 OK\r\nContent-Le")
     assert codec.response_head() is None
     codec.receive(b"")
-    with pytest.raises(httpx.RemoteProtocolError, match="in the middle of the headers"):
+    with pytest.raises(httpx2.RemoteProtocolError, match="in the middle of the headers"):
         codec.response_head()
 
 
@@ -386,7 +386,7 @@ def test_eof_mid_length_body() -> None:
     assert codec.response_head() is not None
     assert codec.response_body() == b"abc"
     codec.receive(b"")
-    with pytest.raises(httpx.RemoteProtocolError, match="7 body bytes still to come"):
+    with pytest.raises(httpx2.RemoteProtocolError, match="7 body bytes still to come"):
         codec.response_body()
 
 
@@ -405,7 +405,7 @@ def test_eof_mid_chunked_body(tail: bytes, where: str) -> None:
     codec.receive(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + tail)
     codec.receive(b"")
     assert codec.response_head() is not None
-    with pytest.raises(httpx.RemoteProtocolError, match=where):
+    with pytest.raises(httpx2.RemoteProtocolError, match=where):
         read_body(codec)
 
 

@@ -6,7 +6,7 @@ import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 import trustme
 
@@ -60,7 +60,7 @@ async def test_verify_with_a_context_trusting_the_ca(
     transport = AsyncioTransport(verify=client_context, trust_env=False)
     async with (
         RawServer(answering(version_answer), server_context) as server,
-        httpx.AsyncClient(transport=transport, base_url=server.url) as client,
+        httpx2.AsyncClient(transport=transport, base_url=server.url) as client,
     ):
         for _ in range(3):
             resp = await client.get("/api/App/Version")
@@ -72,9 +72,9 @@ async def test_default_verification_refuses_an_unknown_ca(server_context: ssl.SS
     transport = AsyncioTransport(trust_env=False)
     async with (
         RawServer(answering(version_answer), server_context) as server,
-        httpx.AsyncClient(transport=transport, base_url=server.url) as client,
+        httpx2.AsyncClient(transport=transport, base_url=server.url) as client,
     ):
-        with pytest.raises(httpx.ConnectError) as caught:
+        with pytest.raises(httpx2.ConnectError) as caught:
             await client.get("/api/App/Version")
     message = str(caught.value)
     assert "certificate" in message
@@ -86,7 +86,7 @@ async def test_verify_false_accepts_any_certificate(server_context: ssl.SSLConte
     transport = AsyncioTransport(verify=False, trust_env=False)
     async with (
         RawServer(answering(version_answer), server_context) as server,
-        httpx.AsyncClient(transport=transport, base_url=server.url) as client,
+        httpx2.AsyncClient(transport=transport, base_url=server.url) as client,
     ):
         assert (await client.get("/api/App/Version")).json() == "24.1.0"
 
@@ -97,8 +97,8 @@ async def test_plain_http_to_a_tls_port_is_an_error_not_a_hang(
     transport = AsyncioTransport(trust_env=False)
     async with RawServer(answering(version_answer), server_context) as server:
         url = server.url.replace("https://", "http://")
-        async with httpx.AsyncClient(transport=transport, timeout=5.0) as client:
-            with pytest.raises(httpx.TransportError):
+        async with httpx2.AsyncClient(transport=transport, timeout=5.0) as client:
+            with pytest.raises(httpx2.TransportError):
                 await client.get(f"{url}/api/App/Version")
     assert transport.pool.open_connections == 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-import httpx
+import httpx2
 import pytest
 
 from pywats import AsyncWATS, WATSServerError
@@ -13,16 +13,16 @@ from pywats import AsyncWATS, WATSServerError
 REVISION = {"revision": "A", "PartNumber": "P-1", "xmlData": '<Root><Site Value="x"/></Root>'}
 
 
-def server(bom_status: int, bom_body: object) -> httpx.MockTransport:
-    def handle(request: httpx.Request) -> httpx.Response:
+def server(bom_status: int, bom_body: object) -> httpx2.MockTransport:
+    def handle(request: httpx2.Request) -> httpx2.Response:
         if request.url.path == "/api/Product/P-1/A":
-            return httpx.Response(200, json=REVISION)
+            return httpx2.Response(200, json=REVISION)
         if request.url.path == "/api/Product/BOM":
             assert dict(request.url.params) == {"partNumber": "P-1", "revision": "A"}
-            return httpx.Response(bom_status, content=json.dumps(bom_body).encode())
-        return httpx.Response(404, json={"Message": "no"})
+            return httpx2.Response(bom_status, content=json.dumps(bom_body).encode())
+        return httpx2.Response(404, json={"Message": "no"})
 
-    return httpx.MockTransport(handle)
+    return httpx2.MockTransport(handle)
 
 
 async def test_bom_from_the_json_endpoint() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-import httpx
+import httpx2
 import pytest
 
 from pywats import AsyncWATS
@@ -21,11 +21,11 @@ TREE = {
 }
 
 
-def one_level(request: httpx.Request) -> httpx.Response:
+def one_level(request: httpx2.Request) -> httpx2.Response:
     _, _, _, _, serial, part = request.url.path.split("/")
     children = TREE.get((serial, part))
     if children is None:
-        return httpx.Response(404, json={"Message": "not found"})
+        return httpx2.Response(404, json={"Message": "not found"})
     body = {
         "serialNumber": serial,
         "partNumber": part,
@@ -33,17 +33,17 @@ def one_level(request: httpx.Request) -> httpx.Response:
             {"serialNumber": c.split("/")[0], "partNumber": c.split("/")[1]} for c in children
         ],
     }
-    return httpx.Response(200, json=body)
+    return httpx2.Response(200, json=body)
 
 
 async def test_assembly_tree_is_completed_level_by_level() -> None:
     calls: list[str] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         calls.append(request.url.path)
         return one_level(request)
 
-    transport = httpx.MockTransport(handler)
+    transport = httpx2.MockTransport(handler)
     async with AsyncWATS("http://localhost", "t", transport=transport, max_retries=0) as wats:
         one = await wats.production.get_unit("SY-1", "SYS")
         assert one is not None and one.depth == 2  # what the server said

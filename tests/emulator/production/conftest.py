@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.emulator.testing import InProcessEmulator
@@ -14,7 +14,7 @@ SYSTEM = ("SY-00001", "SYS-9000")
 
 
 @pytest.fixture
-async def internal(emulator: InProcessEmulator) -> AsyncIterator[httpx.AsyncClient]:
+async def internal(emulator: InProcessEmulator) -> AsyncIterator[httpx2.AsyncClient]:
     async with emulator.client(headers={"Referer": emulator.base_url}) as client:
         yield client
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.emulator.contract import Contract
@@ -27,7 +27,7 @@ def relation(
 
 
 async def _new_unit(
-    client: httpx.AsyncClient, serial: str, part: str, revision: str, phase: int = 16
+    client: httpx2.AsyncClient, serial: str, part: str, revision: str, phase: int = 16
 ) -> tuple[str, str]:
     body = [
         {"serialNumber": serial, "partNumber": part, "revision": revision, "unitPhaseId": phase}
@@ -37,7 +37,7 @@ async def _new_unit(
 
 
 async def test_build_a_module_and_take_it_apart(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     module = await _new_unit(emulator_client, "M-1", "MOD-4100", "1.0", phase=2)
     board = await _new_unit(emulator_client, "B-1", "PCB-1001", "A")
@@ -66,7 +66,7 @@ async def test_build_a_module_and_take_it_apart(
 
 
 async def test_cycle_is_refused_and_nothing_changes(
-    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient, contract: Contract
+    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     # CM-00001 is inside SY-00001: making the system a child of its own module is a loop.
     before = (await emulator_client.get(f"{P}/Unit/{SYSTEM[0]}/{SYSTEM[1]}")).json()
@@ -90,7 +90,7 @@ async def test_cycle_is_refused_and_nothing_changes(
     ],
 )
 async def test_add_child_refusals(
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
     contract: Contract,
     child: tuple[str, str],
     check: tuple[str, str],
@@ -109,7 +109,7 @@ async def test_add_child_refusals(
     assert words in contract.check(response)["Message"]
 
 
-async def test_box_build_quantity_is_enforced(emulator_client: httpx.AsyncClient) -> None:
+async def test_box_build_quantity_is_enforced(emulator_client: httpx2.AsyncClient) -> None:
     # SY-00001 already holds the two PSUs its box build calls for.
     psu = await _new_unit(emulator_client, "PS-NEW", "PSU-200", "A", phase=1024)
     response = await emulator_client.post(f"{P}/AddChildUnit", params=relation(SYSTEM, psu))
@@ -118,7 +118,7 @@ async def test_box_build_quantity_is_enforced(emulator_client: httpx.AsyncClient
 
 
 async def test_check_part_number_overrides_the_box_build(
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
 ) -> None:
     board = await _new_unit(emulator_client, "SB-X", "PCB-3001", "1.1")
     response = await emulator_client.post(
@@ -137,7 +137,7 @@ async def test_check_part_number_overrides_the_box_build(
     ],
 )
 async def test_relation_errors(
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
     contract: Contract,
     endpoint: str,
     params: dict[str, str],
@@ -148,7 +148,7 @@ async def test_relation_errors(
     contract.check(response)
 
 
-async def test_add_child_needs_the_check_parameters(emulator_client: httpx.AsyncClient) -> None:
+async def test_add_child_needs_the_check_parameters(emulator_client: httpx2.AsyncClient) -> None:
     params = relation(SYSTEM, ("MB-00001", "PCB-1001"))
     del params["checkRevision"]
     response = await emulator_client.post(f"{P}/AddChildUnit", params=params)
@@ -156,7 +156,7 @@ async def test_add_child_needs_the_check_parameters(emulator_client: httpx.Async
     assert "checkRevision" in response.json()["ModelState"]
 
 
-async def test_check_child_units_unknown_parent(emulator_client: httpx.AsyncClient) -> None:
+async def test_check_child_units_unknown_parent(emulator_client: httpx2.AsyncClient) -> None:
     response = await emulator_client.get(
         f"{P}/CheckChildUnits", params={"parentSerialNumber": "NOPE", "parentPartNumber": "X"}
     )
@@ -164,7 +164,7 @@ async def test_check_child_units_unknown_parent(emulator_client: httpx.AsyncClie
 
 
 async def test_unit_verification_contract(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     grade = contract.check(
         await emulator_client.get(f"{P}/UnitVerification", params={"serialNumber": SYSTEM[0]})
@@ -177,7 +177,7 @@ async def test_unit_verification_contract(
     assert by_pn.json() == grade
 
 
-async def test_unit_verification_of_an_untested_unit(emulator_client: httpx.AsyncClient) -> None:
+async def test_unit_verification_of_an_untested_unit(emulator_client: httpx2.AsyncClient) -> None:
     await _new_unit(emulator_client, "FRESH", "PCB-1001", "A", phase=2)
     grade = (
         await emulator_client.get(f"{P}/UnitVerification", params={"serialNumber": "FRESH"})
@@ -188,13 +188,13 @@ async def test_unit_verification_of_an_untested_unit(emulator_client: httpx.Asyn
 
 @pytest.mark.parametrize(("params", "status"), [({}, 400), ({"serialNumber": "NOPE"}, 404)])
 async def test_unit_verification_errors(
-    emulator_client: httpx.AsyncClient, params: dict[str, str], status: int
+    emulator_client: httpx2.AsyncClient, params: dict[str, str], status: int
 ) -> None:
     response = await emulator_client.get(f"{P}/UnitVerification", params=params)
     assert response.status_code == status
 
 
-async def test_unit_verification_ambiguous_serial(emulator_client: httpx.AsyncClient) -> None:
+async def test_unit_verification_ambiguous_serial(emulator_client: httpx2.AsyncClient) -> None:
     await _new_unit(emulator_client, "SY-00001", "PCB-1001", "A")
     response = await emulator_client.get(
         f"{P}/UnitVerification", params={"serialNumber": "SY-00001"}
@@ -204,7 +204,7 @@ async def test_unit_verification_ambiguous_serial(emulator_client: httpx.AsyncCl
 
 
 async def test_phase_finalized_tag_of_the_child_revision(
-    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient
+    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient
 ) -> None:
     # PCB-3001 rev 1.0 says its units are ready once "In storage" (not Finalized).
     emulator.store.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.emulator.contract import Contract
@@ -25,14 +25,14 @@ def _free(emulator: InProcessEmulator, type_name: str) -> int:
     )
 
 
-async def test_types_contract(emulator_client: httpx.AsyncClient, contract: Contract) -> None:
+async def test_types_contract(emulator_client: httpx2.AsyncClient, contract: Contract) -> None:
     types = contract.check(await emulator_client.get(f"{SN}/Types"))
     mac = next(t for t in types if t["name"] == "EthernetMAC")
     assert (mac["identifier"], mac["identifierName"]) == (1, "MACAddress")
 
 
 async def test_take_xml_registers_the_reference(
-    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient
+    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient
 ) -> None:
     contract_op: dict[str, Any] = {
         "serialNumberType": "BoardSN",
@@ -55,7 +55,7 @@ async def test_take_xml_registers_the_reference(
     assert all(r["stationName"] == "PACK-1" and r["taken"] for r in records)
 
 
-async def test_take_csv_in_sequence_skips_gaps(emulator_client: httpx.AsyncClient) -> None:
+async def test_take_csv_in_sequence_skips_gaps(emulator_client: httpx2.AsyncClient) -> None:
     # BRD-000037 is taken in the seed; 31..36 is a run of 6, so a run of 8 starts at 38.
     params: dict[str, Any] = {
         "serialNumberType": "BoardSN",
@@ -86,7 +86,7 @@ async def test_take_csv_in_sequence_skips_gaps(emulator_client: httpx.AsyncClien
 )
 async def test_take_errors_change_nothing(
     emulator: InProcessEmulator,
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
     contract: Contract,
     params: dict[str, Any],
     status: int,
@@ -100,7 +100,7 @@ async def test_take_errors_change_nothing(
 
 
 async def test_take_from_an_empty_pool_is_404(
-    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient
+    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient
 ) -> None:
     free = _free(emulator, "SystemSN")
     response = await emulator_client.post(
@@ -113,7 +113,7 @@ async def test_take_from_an_empty_pool_is_404(
     assert response.status_code == 404
 
 
-async def test_by_range_contract(emulator_client: httpx.AsyncClient, contract: Contract) -> None:
+async def test_by_range_contract(emulator_client: httpx2.AsyncClient, contract: Contract) -> None:
     params = {
         "serialNumberType": "EthernetMAC",
         "startAddress": "00:1b:7a:10:00:00",
@@ -138,12 +138,12 @@ async def test_by_range_contract(emulator_client: httpx.AsyncClient, contract: C
         },
     ],
 )
-async def test_by_range_errors(emulator_client: httpx.AsyncClient, params: dict[str, str]) -> None:
+async def test_by_range_errors(emulator_client: httpx2.AsyncClient, params: dict[str, str]) -> None:
     response = await emulator_client.get(f"{SN}/ByRange", params=params)
     assert response.status_code == 400
 
 
-async def test_by_reference_needs_a_reference(emulator_client: httpx.AsyncClient) -> None:
+async def test_by_reference_needs_a_reference(emulator_client: httpx2.AsyncClient) -> None:
     response = await emulator_client.get(
         f"{SN}/ByReference", params={"serialNumberType": "BoardSN"}
     )
@@ -153,7 +153,7 @@ async def test_by_reference_needs_a_reference(emulator_client: httpx.AsyncClient
 
 @pytest.mark.parametrize("fmt", ["csv", "xml"])
 async def test_export_then_import_round_trip(
-    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient, fmt: str
+    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient, fmt: str
 ) -> None:
     params = {
         "serialNumberType": "BoardSN",
@@ -174,7 +174,7 @@ async def test_export_then_import_round_trip(
 
 
 async def test_import_csv_adds_free_and_taken_numbers(
-    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient, contract: Contract
+    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     text = "SerialNumber,Taken,StationName\nBRD-900001,false,\nBRD-900002,true,ICT-09\n"
     response = await emulator_client.put(
@@ -212,7 +212,7 @@ async def test_import_csv_adds_free_and_taken_numbers(
     ],
 )
 async def test_malformed_csv_is_rejected_and_nothing_is_imported(
-    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient, text: str, words: str
+    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient, text: str, words: str
 ) -> None:
     before = count(emulator, "production_sn")
     response = await emulator_client.put(
@@ -229,7 +229,7 @@ async def test_malformed_csv_is_rejected_and_nothing_is_imported(
     "text",
     ["<SerialNumbers><SN id='BRD-900001'>", "<Numbers />", "<SerialNumbers><X /></SerialNumbers>"],
 )
-async def test_malformed_xml_is_rejected(emulator_client: httpx.AsyncClient, text: str) -> None:
+async def test_malformed_xml_is_rejected(emulator_client: httpx2.AsyncClient, text: str) -> None:
     response = await emulator_client.put(
         SN,
         params={"serialNumberType": "BoardSN", "format": "xml"},
@@ -239,7 +239,7 @@ async def test_malformed_xml_is_rejected(emulator_client: httpx.AsyncClient, tex
     assert response.status_code == 400
 
 
-async def test_export_errors(emulator_client: httpx.AsyncClient) -> None:
+async def test_export_errors(emulator_client: httpx2.AsyncClient) -> None:
     assert (
         await emulator_client.get(SN, params={"serialNumberType": "BoardSN"})
     ).status_code == 400
@@ -248,7 +248,7 @@ async def test_export_errors(emulator_client: httpx.AsyncClient) -> None:
 
 
 async def test_oversized_upload_is_refused(
-    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient
+    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient
 ) -> None:
     before = count(emulator, "production_sn")
     body = b"SerialNumber\n" + b"BRD-000001\n" * 1_000_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pywats.emulator.contract import Contract
@@ -16,7 +16,7 @@ P = "/api/Production"
 
 
 async def test_get_unit_contract_and_three_levels(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     unit = contract.check(await emulator_client.get(f"{P}/Unit/{SYSTEM[0]}/{SYSTEM[1]}"))
     assert unit["serialNumber"] == SYSTEM[0]
@@ -28,14 +28,14 @@ async def test_get_unit_contract_and_three_levels(
 
 
 async def test_get_unit_is_case_insensitive_like_the_server(
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
 ) -> None:
     response = await emulator_client.get(f"{P}/Unit/sy-00001/sys-9000")
     assert response.json()["serialNumber"] == "SY-00001"
 
 
 async def test_get_unknown_unit_is_404_with_message(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     response = await emulator_client.get(f"{P}/Unit/NOPE-1/SYS-9000")
     assert response.status_code == 404
@@ -49,7 +49,7 @@ async def test_unauthenticated_is_401(emulator: InProcessEmulator) -> None:
 
 
 async def test_put_units_adds_then_updates(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     new = {
         "serialNumber": "T-1",
@@ -105,7 +105,7 @@ async def test_put_units_adds_then_updates(
 )
 async def test_put_units_rejects_bad_items_and_writes_nothing(
     emulator: InProcessEmulator,
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
     contract: Contract,
     item: dict[str, object],
     field: str,
@@ -118,13 +118,13 @@ async def test_put_units_rejects_bad_items_and_writes_nothing(
     assert count(emulator, "production_unit") == before
 
 
-async def test_put_units_needs_an_array(emulator_client: httpx.AsyncClient) -> None:
+async def test_put_units_needs_an_array(emulator_client: httpx2.AsyncClient) -> None:
     response = await emulator_client.put(f"{P}/Units", json={"serialNumber": "x"})
     assert response.status_code == 400
 
 
 async def test_set_unit_phase_records_a_change(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     params: dict[str, Any] = {"serialNumber": "CM-00001", "partNumber": "MOD-4100", "phase": 4}
     unit = contract.check(await emulator_client.put(f"{P}/SetUnitPhase", params=params))
@@ -144,7 +144,7 @@ async def test_set_unit_phase_records_a_change(
     ],
 )
 async def test_set_unit_phase_errors(
-    emulator_client: httpx.AsyncClient,
+    emulator_client: httpx2.AsyncClient,
     contract: Contract,
     params: dict[str, Any],
     status: int,
@@ -158,7 +158,7 @@ async def test_set_unit_phase_errors(
 
 
 async def test_set_unit_process_by_name(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     params = {"serialNumber": "CM-00001", "partNumber": "MOD-4100", "processName": "burn-in test"}
     unit = contract.check(await emulator_client.put(f"{P}/SetUnitProcess", params=params))
@@ -170,7 +170,7 @@ async def test_set_unit_process_by_name(
 
 
 async def test_unit_changes_get_and_delete(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     changes = contract.check(
         await emulator_client.get(f"{P}/Units/Changes", params={"maxCount": 3})
@@ -188,7 +188,7 @@ async def test_unit_changes_get_and_delete(
 
 @pytest.mark.parametrize("params", [{}, {"maxCount": 0}, {"maxCount": "many"}])
 async def test_unit_changes_needs_a_max_count(
-    emulator_client: httpx.AsyncClient, params: dict[str, Any]
+    emulator_client: httpx2.AsyncClient, params: dict[str, Any]
 ) -> None:
     response = await emulator_client.get(f"{P}/Units/Changes", params=params)
     assert response.status_code == 400
@@ -196,7 +196,7 @@ async def test_unit_changes_needs_a_max_count(
 
 
 async def test_put_batches_then_use_one(
-    emulator_client: httpx.AsyncClient, contract: Contract
+    emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     saved = contract.check(
         await emulator_client.put(f"{P}/Batches", json=[{"batchNumber": "LOT-7", "batchSize": 20}])
@@ -218,7 +218,7 @@ async def test_put_batches_then_use_one(
     [[{"batchSize": 3}], [{"batchNumber": " "}], [{"batchNumber": "X", "batchSize": -1}], {}],
 )
 async def test_put_batches_errors(
-    emulator: InProcessEmulator, emulator_client: httpx.AsyncClient, body: object
+    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient, body: object
 ) -> None:
     before = count(emulator, "production_batch")
     response = await emulator_client.put(f"{P}/Batches", json=body)
@@ -226,7 +226,7 @@ async def test_put_batches_errors(
     assert count(emulator, "production_batch") == before
 
 
-async def test_unit_phases_internal(internal: httpx.AsyncClient, contract: Contract) -> None:
+async def test_unit_phases_internal(internal: httpx2.AsyncClient, contract: Contract) -> None:
     phases = contract.check(await internal.get("/api/internal/Mes/GetUnitPhases"))
     assert {
         "UnitPhaseId": 16,
@@ -236,12 +236,12 @@ async def test_unit_phases_internal(internal: httpx.AsyncClient, contract: Contr
     } in phases
 
 
-async def test_unit_phases_needs_referer(emulator_client: httpx.AsyncClient) -> None:
+async def test_unit_phases_needs_referer(emulator_client: httpx2.AsyncClient) -> None:
     response = await emulator_client.get("/api/internal/Mes/GetUnitPhases")
     assert response.status_code == 400
 
 
-async def test_units_of_any_catalog_product(emulator_client: httpx.AsyncClient) -> None:
+async def test_units_of_any_catalog_product(emulator_client: httpx2.AsyncClient) -> None:
     # SEN-10000 comes from the product domain's seed, not from the production catalog.
     body = [{"serialNumber": "S-1", "partNumber": "SEN-10000", "revision": "A"}]
     saved = (await emulator_client.put(f"{P}/Units", json=body)).json()
@@ -249,7 +249,7 @@ async def test_units_of_any_catalog_product(emulator_client: httpx.AsyncClient) 
     assert saved[0]["productRevision"]["PartNumber"] == "SEN-10000"
 
 
-async def test_non_serial_products_have_no_units(emulator_client: httpx.AsyncClient) -> None:
+async def test_non_serial_products_have_no_units(emulator_client: httpx2.AsyncClient) -> None:
     body = [{"serialNumber": "F-1", "partNumber": "FIX-10000", "revision": "A"}]
     response = await emulator_client.put(f"{P}/Units", json=body)
     assert response.status_code == 400
