@@ -26,7 +26,7 @@ import httpx2
 from pywats import AsyncWATS
 from pywats.emulator import EmulatorConfig, FaultConfig, create_app
 from pywats.emulator.runner import bind_socket, serve_socket
-from pywats.http import DEFAULT_LIMITS
+from pywats.options import DEFAULT_LIMITS
 
 CALLS = 1000
 CONCURRENCY = 32

@@ -2,52 +2,28 @@
 
 from __future__ import annotations
 
-import ssl
-from pathlib import Path
-from typing import Any
+from typing import Unpack
 
-import httpx2
 from pydantic import SecretStr
 
-from pywats.config import Settings, load_settings
 from pywats.domains.process import AsyncProcessService, ProcessRepository
 from pywats.domains.product import AsyncProductService, ProductRepository
 from pywats.domains.production import AsyncProductionService, ProductionRepository
 from pywats.domains.report.repository import ReportRepository
 from pywats.domains.report.service import AsyncReportService
-from pywats.errors import WATSConnectionError, WATSStatusError, WATSUnexpectedResponseError
-from pywats.http import AsyncHttpClient, TimeoutTypes
-from pywats.retry import RetryPolicy
+from pywats.errors import (
+    WATSConnectionError,
+    WATSResponseTooLargeError,
+    WATSStatusError,
+    WATSUnexpectedResponseError,
+)
+from pywats.http import AsyncHttpClient
+from pywats.options import ClientOptions, HttpConfig, resolve_config
 
-__all__ = ["AsyncWATS", "client_settings"]
+__all__ = ["TEST_CONNECTION_DEADLINE", "AsyncWATS"]
 
-
-def client_settings(
-    base_url: str | None,
-    token: str | SecretStr | None,
-    *,
-    timeout: TimeoutTypes,
-    verify: bool | ssl.SSLContext | None,
-    ca_bundle: str | None,
-    max_retries: int | None,
-    proxy: str | None,
-    config_path: Path | None,
-) -> Settings:
-    """Settings from a client's arguments (the same for AsyncWATS and SyncWATS).
-
-    Plain values join the argument > environment > file order; an ``httpx2.Timeout`` or an
-    ``ssl.SSLContext`` is not a setting and is used by the client as given.
-    """
-    return load_settings(
-        url=base_url,
-        token=token,
-        ca_bundle=ca_bundle,
-        verify=verify if isinstance(verify, bool) else None,
-        timeout=timeout if isinstance(timeout, int | float) else None,
-        max_retries=max_retries,
-        proxy=proxy,
-        config_path=config_path,
-    )
+# test_connection() is a yes/no question a UI asks while a person waits: it never hangs.
+TEST_CONNECTION_DEADLINE = 15.0
 
 
 class AsyncWATS:
@@ -55,8 +31,8 @@ class AsyncWATS:
 
     Settings come from the arguments, then the environment (``WATS_URL``, ``WATS_TOKEN``,
     ``WATS_CA_BUNDLE``, ``WATS_VERIFY``, ``WATS_TIMEOUT``, ``WATS_MAX_RETRIES``, ``WATS_PROXY``),
-    then the config file. Create one client and reuse it; use it as ``async with`` or call
-    :meth:`close`.
+    then the config file; the keyword options are :class:`~pywats.options.ClientOptions`.
+    Create one client and reuse it; use it as ``async with`` or call :meth:`close`.
 
     Each domain is an attribute holding its async service (``wats.product``, ``wats.report``...).
     """
@@ -70,48 +46,19 @@ class AsyncWATS:
         self,
         base_url: str | None = None,
         token: str | SecretStr | None = None,
-        *,
-        timeout: TimeoutTypes = None,
-        deadline: float | None = None,
-        verify: bool | ssl.SSLContext | None = None,
-        ca_bundle: str | None = None,
-        use_os_trust_store: bool = False,
-        proxy: str | None = None,
-        trust_env: bool = True,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        limits: httpx2.Limits | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        config_path: Path | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        settings = client_settings(
-            base_url,
-            token,
-            timeout=timeout,
-            verify=verify,
-            ca_bundle=ca_bundle,
-            max_retries=max_retries,
-            proxy=proxy,
-            config_path=config_path,
-        )
-        extra: dict[str, Any] = {}
-        if limits is not None:
-            extra["limits"] = limits
-        self.http = AsyncHttpClient(
-            settings.url,
-            settings.token,
-            timeout=timeout if isinstance(timeout, httpx2.Timeout) else settings.timeout,
-            deadline=deadline,
-            verify=verify if isinstance(verify, ssl.SSLContext) else settings.verify,
-            ca_bundle=settings.ca_bundle,
-            use_os_trust_store=use_os_trust_store,
-            proxy=settings.proxy,
-            trust_env=trust_env,
-            retry=retry,
-            max_retries=settings.max_retries,
-            transport=transport,
-            **extra,
-        )
+        self._setup(resolve_config(base_url, token, **options))
+
+    @classmethod
+    def from_config(cls, config: HttpConfig) -> AsyncWATS:
+        """A client for an already resolved configuration (what SyncWATS builds on its loop)."""
+        client = cls.__new__(cls)
+        client._setup(config)
+        return client
+
+    def _setup(self, config: HttpConfig) -> None:
+        self.http = AsyncHttpClient(config)
         self._attach_domains()
 
     def _attach_domains(self) -> None:
@@ -156,9 +103,18 @@ class AsyncWATS:
     async def test_connection(self) -> bool:
         """True if the server answers ``/api/App/Version`` with this token, else False.
 
-        Never raises for network or server problems; use :meth:`get_version` to see why.
+        Answers within 15 s whatever the server does, and never raises for network or server
+        problems; use :meth:`get_version` to see why.
         """
         try:
-            return await self.get_version() is not None
-        except (WATSConnectionError, WATSStatusError, WATSUnexpectedResponseError):
+            own = self.http.deadline
+            bound = TEST_CONNECTION_DEADLINE if own is None else min(own, TEST_CONNECTION_DEADLINE)
+            value = await self.http.get_json("/api/App/Version", deadline=bound)
+        except (
+            WATSConnectionError,
+            WATSStatusError,
+            WATSUnexpectedResponseError,
+            WATSResponseTooLargeError,
+        ):
             return False
+        return value not in (None, "")

@@ -7,10 +7,12 @@ and where it came from, so "WATS_TIMEOUT (from environment): not a number" is al
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
 import stat
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,7 +25,13 @@ from pydantic import SecretStr
 
 from pywats.errors import ConfigError
 
-__all__ = ["Settings", "default_config_path", "load_settings", "save_settings"]
+__all__ = [
+    "Settings",
+    "check_token",
+    "default_config_path",
+    "load_settings",
+    "save_settings",
+]
 
 logger = logging.getLogger("pywats.config")
 
@@ -66,17 +74,65 @@ class Settings:
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
+def _without_credentials(text: str) -> str:
+    """The URL as it may be shown: any ``user:password@`` taken out."""
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        return text
+    netloc, slash, tail = rest.partition("/")
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    return f"{scheme}{sep}{netloc}{slash}{tail}"
+
+
 def normalise_url(value: str, source: str) -> str:
-    """Check a server URL and strip a trailing slash; raise ConfigError naming the source."""
+    """Check a server URL and strip a trailing slash; raise ConfigError naming the source.
+
+    A URL with a user and password, a query or a fragment is refused: credentials belong in
+    the token (never shown), and a query would be glued onto every API path.
+    """
     text = value.strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    shown = _without_credentials(text)
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise ConfigError("url", source, f"{shown!r} is not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(
             "url",
             source,
-            f"{value!r} is not an http(s) URL; expected e.g. https://wats.example.com",
+            f"{shown!r} is not an http(s) URL; expected e.g. https://wats.example.com",
         )
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(
+            "url",
+            source,
+            f"{shown!r} holds a user name or password; give the server URL alone and the "
+            "credentials as the token",
+        )
+    if parts.query or parts.fragment or text.endswith(("?", "#")):
+        raise ConfigError(
+            "url", source, "must not hold a query (?...) or a fragment (#...); give the server root"
+        )
+    del port  # parsed only to refuse a non-numeric port
     return text.rstrip("/")
+
+
+def check_token(value: str, source: str) -> str:
+    """A token goes into an HTTP header: printable ASCII only. The message never shows it."""
+    if not value.isascii():
+        raise ConfigError(
+            "token", source, "holds non-ASCII characters; a WATS token is base64 text"
+        )
+    if any(not (0x20 < ord(ch) < 0x7F) for ch in value):
+        raise ConfigError(
+            "token",
+            source,
+            "holds spaces or control characters (such as a line break); a WATS token is one "
+            "line of base64 text",
+        )
+    return value
 
 
 def _parse_bool(name: str, value: Any, source: str) -> bool:
@@ -202,7 +258,7 @@ def load_settings(
     }
     if "token" in chosen:
         value, source = chosen["token"]
-        values["token"] = SecretStr(_parse_str("token", value, source).strip())
+        values["token"] = SecretStr(check_token(_parse_str("token", value, source).strip(), source))
     if "ca_bundle" in chosen:
         values["ca_bundle"] = _parse_ca_bundle(*chosen["ca_bundle"])
     if "verify" in chosen:
@@ -240,12 +296,18 @@ def save_settings(values: Mapping[str, str | bool | int | float], path: Path | N
         raise ConfigError(unknown[0], "save", "unknown setting")
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     text = "".join(f"{name} = {_toml_value(value)}\n" for name, value in values.items())
-    tmp = target.with_name(target.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A fresh, unpredictable temporary file (O_EXCL | O_NOFOLLOW, mode 0600): a file or
+    # symlink planted beside the config cannot receive the token.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, text.encode("utf-8"))
-    finally:
-        os.close(fd)
-    os.replace(tmp, target)
+        try:
+            os.fchmod(fd, 0o600)
+            os.write(fd, text.encode("utf-8"))
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return target

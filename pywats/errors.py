@@ -21,6 +21,8 @@ __all__ = [
     "WATSNotFoundError",
     "WATSPermissionError",
     "WATSRateLimitError",
+    "WATSRedirectError",
+    "WATSResponseTooLargeError",
     "WATSServerError",
     "WATSStatusError",
     "WATSTimeoutError",
@@ -99,6 +101,16 @@ class WATSUnexpectedResponseError(WATSError):
         super().__init__(message)
 
 
+class WATSResponseTooLargeError(WATSError):
+    """A response body was larger than ``max_response_bytes``; reading stopped there."""
+
+    def __init__(self, message: str, *, method: str, path: str, limit: int) -> None:
+        self.method = method
+        self.path = path
+        self.limit = limit
+        super().__init__(message)
+
+
 class WATSStatusError(WATSError):
     """The server answered with an error status.
 
@@ -130,6 +142,13 @@ class WATSStatusError(WATSError):
         if self.hint:
             text += f" ({self.hint})"
         super().__init__(text)
+
+
+class WATSRedirectError(WATSStatusError):
+    hint = (
+        "redirects are not followed; set the server URL to where it points (often https, "
+        "or a different path)"
+    )
 
 
 class WATSBadRequestError(WATSStatusError):
@@ -174,4 +193,6 @@ def status_error_class(status_code: int) -> type[WATSStatusError]:
     """The exception class for an HTTP error status."""
     if status_code >= 500:
         return WATSServerError
+    if 300 <= status_code < 400:
+        return WATSRedirectError
     return _BY_STATUS.get(status_code, WATSStatusError)

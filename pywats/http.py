@@ -1,120 +1,122 @@
 """AsyncHttpClient: the one place that talks HTTP to a WATS server.
 
-It owns one ``httpx2.AsyncClient`` (one connection pool), adds authentication, the user agent
-and the ``Referer`` that ``/api/internal/`` endpoints need, applies the retry policy, and turns
-every failure into a :mod:`pywats.errors` exception. Repositories call it; nothing else does.
+It owns one ``httpx2.AsyncClient`` over one :class:`~pywats.transport.AiohttpTransport`
+(one connection pool), adds authentication, the user agent and the ``Referer`` that
+``/api/internal/`` endpoints need, applies the retry policy, the deadline and the response
+size limit, and turns every failure into a :mod:`pywats.errors` exception. Repositories call
+it; nothing else does.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
-import platform
 import re
-import ssl
 import time
-import urllib.request
-import warnings
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Unpack
 from urllib.parse import urlsplit
 
 import anyio
 import httpx2
 from pydantic import SecretStr
 
-from pywats._version import __version__
 from pywats.errors import (
     ClientClosedError,
-    ConfigError,
     WATSConnectionError,
+    WATSResponseTooLargeError,
     WATSStatusError,
     WATSTimeoutError,
     WATSUnexpectedResponseError,
+    WATSValidationError,
     status_error_class,
 )
+from pywats.options import (
+    DEFAULT_TIMEOUT,
+    ClientOptions,
+    HttpConfig,
+    TimeoutTypes,
+    proxy_address,
+    resolve_config,
+)
+from pywats.redaction import Redactor
 from pywats.retry import RetryPolicy, parse_retry_after
-from pywats.transport import AsyncioTransport
+from pywats.transport import AiohttpTransport
 
-__all__ = ["DEFAULT_TIMEOUT", "AsyncHttpClient", "TimeoutTypes"]
+__all__ = ["DEFAULT_TIMEOUT", "AsyncHttpClient", "CallSpec", "TimeoutTypes"]
 
 logger = logging.getLogger("pywats.http")
 
-# Factory LAN defaults: analytics and report queries can be slow, pool waits should fail fast.
-DEFAULT_TIMEOUT = httpx2.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0)
-DEFAULT_LIMITS = httpx2.Limits(
-    max_connections=20, max_keepalive_connections=10, keepalive_expiry=30.0
-)
-
-TimeoutTypes = float | httpx2.Timeout | None
 QueryParams = Mapping[str, str | int | float | bool | None]
-USER_AGENT = f"pywats/{__version__} python/{platform.python_version()} httpx/{httpx2.__version__}"
 
 _MESSAGE_KEYS = ("message", "Message", "errorMessage", "ErrorMessage", "error", "detail", "title")
 _HTML_RE = re.compile(rb"^\s*(<!doctype html|<html)", re.IGNORECASE)
+# Framing is the HTTP stack's job: a caller's value could make a body spill into a second
+# request on the same connection.
+_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection"})
+_UNSET: Any = object()
 
 
-def _is_loopback(host: str) -> bool:
-    if host in ("localhost", "") or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+@dataclass(frozen=True, slots=True)
+class CallSpec:
+    """One API call's inputs; each attempt builds a fresh request from them."""
+
+    method: str
+    path: str
+    params: QueryParams | None = None
+    json_body: Any = None
+    content: bytes | str | None = None
+    files: Mapping[str, Any] | None = None
+    headers: Mapping[str, str] | None = None
+    timeout: TimeoutTypes = None
+    idempotent: bool | None = None
 
 
-def environment_proxy(base_url: str) -> str | None:
-    """The proxy that HTTP(S)_PROXY / ALL_PROXY (or the OS proxy settings) give for this
-    server; None when there is none or NO_PROXY exempts the server."""
-    proxies = urllib.request.getproxies()
-    parts = urlsplit(base_url)
-    proxy = proxies.get(parts.scheme) or proxies.get("all")
-    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+def _surrogate_in(value: Any, where: str) -> str | None:
+    """Where (a field path) a lone surrogate hides in a JSON-able value; None if nowhere."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
         return None
-    return proxy
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found = _surrogate_in(key, where) or _surrogate_in(item, f"{where}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _surrogate_in(item, f"{where}[{index}]")
+            if found:
+                return found
+    return None
 
 
-def proxy_address(proxy: str) -> str:
-    """``host:port`` of a proxy URL, for messages: a proxy URL may carry a user and password."""
-    parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
-    try:
-        port = parts.port
-    except ValueError:  # not a number: show the host alone
-        port = None
-    host = parts.hostname or "(no host)"
-    return f"{host}:{port}" if port else host
-
-
-def build_ssl_context(
-    verify: bool | ssl.SSLContext, ca_bundle: str | None, use_os_trust_store: bool
-) -> ssl.SSLContext | bool:
-    """The TLS verification setting for httpx: on by default, with a custom CA or the OS store."""
-    if isinstance(verify, ssl.SSLContext):
-        return verify
-    if not verify:
-        return False
-    if use_os_trust_store:
-        try:
-            import truststore  # optional: only when asked for
-        except ImportError:
-            raise ConfigError(
-                "use_os_trust_store",
-                "argument",
-                "needs the 'truststore' package: pip install truststore",
-            ) from None
-        ctx: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        if ca_bundle:
-            ctx.load_verify_locations(cafile=ca_bundle)
-        return ctx
-    if ca_bundle:
-        try:
-            return ssl.create_default_context(cafile=ca_bundle)
-        except (OSError, ssl.SSLError) as exc:
-            raise ConfigError(
-                "ca_bundle", "argument", f"cannot load {ca_bundle!r}: {exc}"
-            ) from None
-    return True
+def check_call(spec: CallSpec) -> None:
+    """Refuse what must not be sent: framing headers, text that is not valid Unicode."""
+    for name in spec.headers or {}:
+        if name.lower() in _FRAMING_HEADERS:
+            raise WATSValidationError(
+                f"{name} is set by the HTTP stack from the body and cannot be given",
+                field="headers",
+            )
+    candidates: list[tuple[Any, str]] = [(spec.path, "path")]
+    candidates += [(value, name) for name, value in (spec.params or {}).items()]
+    candidates += [(value, f"header {name}") for name, value in (spec.headers or {}).items()]
+    if spec.json_body is not None:
+        candidates.append((spec.json_body, "body"))
+    if isinstance(spec.content, str):
+        candidates.append((spec.content, "body"))
+    for value, where in candidates:
+        found = _surrogate_in(value, where)
+        if found:
+            raise WATSValidationError(
+                "holds a lone surrogate (text that is not valid Unicode, often from a "
+                "mis-decoded file name or scan); fix the input",
+                field=found,
+            )
 
 
 def server_message(body: Any, text: str) -> str:
@@ -123,7 +125,7 @@ def server_message(body: Any, text: str) -> str:
         for key in _MESSAGE_KEYS:
             value = body.get(key)
             if isinstance(value, str) and value:
-                return value
+                return value[:300]
         errors = body.get("errors")
         if errors:
             return json.dumps(errors)[:300]
@@ -131,7 +133,7 @@ def server_message(body: Any, text: str) -> str:
     if isinstance(body, str):
         return body[:300]
     stripped = text.strip()
-    if _HTML_RE.match(stripped.encode()):
+    if _HTML_RE.match(stripped.encode("utf-8", "replace")):
         return "the server answered with an HTML page"
     return stripped[:300]
 
@@ -149,98 +151,67 @@ def _describe_body(response: httpx2.Response) -> str:
     return f"{len(response.content)} bytes of {content_type}"
 
 
+def parse_json(content: bytes) -> Any:
+    """``json.loads`` whose every failure is a ValueError (deep nesting included)."""
+    try:
+        return json.loads(content)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
+
+
 class AsyncHttpClient:
     """HTTP to one WATS server over one connection pool. Use it as ``async with`` or call aclose().
 
-    Args:
-        base_url: the server root, e.g. ``https://acme.wats.com``.
-        token: the WATS API token (base64 of ``user:secret``) sent as ``Basic <token>``.
-        timeout: seconds for every phase, or an ``httpx2.Timeout`` with connect/read/write/pool.
-        deadline: optional limit in seconds for a whole call, all retries included.
-        verify: TLS verification: True (default), False, or an ``ssl.SSLContext``.
-        ca_bundle: path to a PEM file of CA certificates to trust instead of certifi's.
-        use_os_trust_store: verify against the operating system's store (needs ``truststore``).
-        proxy: proxy URL for every request.
-        retry: the retry policy; ``max_retries`` overrides its count.
-        transport: an httpx transport, e.g. ``httpx2.ASGITransport(app)`` for in-process tests.
+    Build it from a resolved configuration (``AsyncHttpClient(resolve_config(url, token, ...))``)
+    or with :meth:`create`, which takes the same options as ``AsyncWATS``.
     """
 
     def __init__(
-        self,
-        base_url: str,
-        token: str | SecretStr | None = None,
-        *,
-        timeout: TimeoutTypes = None,
-        deadline: float | None = None,
-        verify: bool | ssl.SSLContext = True,
-        ca_bundle: str | None = None,
-        use_os_trust_store: bool = False,
-        proxy: str | None = None,
-        trust_env: bool = True,
-        retry: RetryPolicy | None = None,
-        max_retries: int | None = None,
-        limits: httpx2.Limits = DEFAULT_LIMITS,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        user_agent: str | None = None,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        self, config: HttpConfig, *, sleep: Callable[[float], Awaitable[None]] = anyio.sleep
     ) -> None:
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ConfigError("base_url", "argument", f"{base_url!r} is not an http(s) URL")
-        self.base_url = base_url.rstrip("/")
-        self._token = token if isinstance(token, SecretStr) else SecretStr(token or "")
-        if (
-            parts.scheme == "http"
-            and self._token.get_secret_value()
-            and not _is_loopback(parts.hostname or "")
-        ):
-            warnings.warn(
-                f"the WATS token will be sent unencrypted over plain http to {parts.hostname}; "
-                "use https",
-                stacklevel=3,
-            )
-        policy = retry or RetryPolicy()
-        if max_retries is not None:
-            policy = RetryPolicy(
-                max_retries=max_retries,
-                backoff_initial=policy.backoff_initial,
-                backoff_max=policy.backoff_max,
-                retry_after_cap=policy.retry_after_cap,
-                retry_statuses=policy.retry_statuses,
-                jitter_source=policy.jitter_source,
-            )
-        self.retry = policy
-        self.deadline = deadline
+        self.config = config
+        self.base_url = config.base_url
+        self.retry: RetryPolicy = config.retry
+        self.deadline = config.deadline
         self._sleep = sleep
-        headers = {"User-Agent": user_agent or USER_AGENT, "Accept": "application/json"}
-        token_value = self._token.get_secret_value()
+        self._redact = Redactor.for_token(config.token.get_secret_value())
+        headers = {"User-Agent": config.user_agent, "Accept": "application/json"}
+        token_value = config.token.get_secret_value()
         if token_value:
             headers["Authorization"] = f"Basic {token_value}"
-        tls = build_ssl_context(verify, ca_bundle, use_os_trust_store)
-        # httpx reads HTTP(S)_PROXY only when it is given no transport.
-        env_proxy = environment_proxy(self.base_url) if trust_env and transport is None else None
-        via = proxy or env_proxy
-        self._via_proxy = proxy_address(via) if via else None
-        if transport is None and env_proxy is None:
-            # Direct connections. A proxy= argument still wins through httpx's proxy mounts;
-            # with a proxy from the environment httpx's default transport carries everything.
-            transport = AsyncioTransport(verify=tls, limits=limits, trust_env=trust_env)
+        self._via_proxy = proxy_address(config.proxy) if config.proxy else None
+        transport = config.transport or AiohttpTransport(
+            verify=config.tls, limits=config.limits, proxy=config.proxy, trust_env=config.trust_env
+        )
         self._client = httpx2.AsyncClient(
             base_url=self.base_url,
             headers=headers,
-            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-            verify=tls,
-            proxy=proxy,
-            trust_env=trust_env,
-            limits=limits,
+            timeout=config.timeout,
             transport=transport,
+            # The proxy decision was made once, in resolve_config: httpx2 must not mount its own.
+            trust_env=False,
             # A redirect would turn a POST into a GET; a WATS API call never legitimately redirects.
             follow_redirects=False,
         )
         self._closed = False
 
+    @classmethod
+    def create(
+        cls,
+        base_url: str | None = None,
+        token: str | SecretStr | None = None,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        **options: Unpack[ClientOptions],
+    ) -> AsyncHttpClient:
+        return cls(resolve_config(base_url, token, **options), sleep=sleep)
+
     def __repr__(self) -> str:
         return f"AsyncHttpClient(base_url={self.base_url!r}, token=SecretStr('**********'))"
+
+    @property
+    def transport(self) -> httpx2.AsyncBaseTransport:
+        return self._client._transport
 
     @property
     def closed(self) -> bool:
@@ -271,72 +242,69 @@ class AsyncHttpClient:
         files: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes = None,
-        deadline: float | None = None,
+        deadline: float | None = _UNSET,
         idempotent: bool | None = None,
     ) -> httpx2.Response:
-        """Send one API call (with retries) and return the successful response.
+        """Send one API call (with retries) and return the successful response, body read.
 
         ``idempotent=True`` lets a POST be retried after the server answered, for endpoints
-        whose payload carries an id the server deduplicates.
-        Raises a :class:`WATSStatusError` subclass for an error status, and
-        :class:`WATSConnectionError` / :class:`WATSTimeoutError` when the server is not reached.
+        whose payload carries an id the server deduplicates. ``deadline`` overrides the
+        client's for this call (None: no limit).
+        Raises a :class:`WATSStatusError` subclass for an error status,
+        :class:`WATSConnectionError` / :class:`WATSTimeoutError` when the server is not
+        reached, and :class:`WATSValidationError` for input that cannot be sent.
         """
         if self._closed:
             raise ClientClosedError("WATS HTTP client")
-        method = method.upper()
-        limit = deadline if deadline is not None else self.deadline
+        spec = CallSpec(
+            method.upper(), path, params, json_body, content, files, headers, timeout, idempotent
+        )
+        check_call(spec)
+        limit = self.deadline if deadline is _UNSET else deadline
         if limit is None:
-            return await self._send_with_retries(
-                method, path, params, json_body, content, files, headers, timeout, idempotent
-            )
+            return await self._send_with_retries(spec)
         try:
             with anyio.fail_after(limit):
-                return await self._send_with_retries(
-                    method, path, params, json_body, content, files, headers, timeout, idempotent
-                )
+                return await self._send_with_retries(spec)
         except TimeoutError:
             raise WATSTimeoutError(
-                f"{method} {path} did not finish within its {limit:g} s deadline, retries included",
-                method=method,
+                f"{spec.method} {path} did not finish within its {limit:g} s deadline, "
+                "retries included",
+                method=spec.method,
                 path=path,
                 phase="deadline",
             ) from None
 
-    async def _send_with_retries(
-        self,
-        method: str,
-        path: str,
-        params: QueryParams | None,
-        json_body: Any,
-        content: bytes | str | None,
-        files: Mapping[str, Any] | None,
-        headers: Mapping[str, str] | None,
-        timeout: TimeoutTypes,
-        idempotent: bool | None,
-    ) -> httpx2.Response:
-        request = self._build_request(
-            method, path, params, json_body, content, files, headers, timeout
-        )
-        retry_method = "PUT" if idempotent else method  # PUT stands for "safe to resend"
+    async def _send_with_retries(self, spec: CallSpec) -> httpx2.Response:
+        retry_method = "PUT" if spec.idempotent else spec.method  # PUT: "safe to resend"
         attempt = 0
         while True:
             attempt += 1
             started = time.perf_counter()
+            request = self._build_request(spec)
             try:
-                response = await self._client.send(request)
+                response = await self._client.send(request, stream=True)
             except httpx2.HTTPError as exc:
                 if attempt <= self.retry.max_retries and self.retry.should_retry_exception(
                     retry_method, exc
                 ):
-                    await self._wait_before_retry(method, path, attempt, type(exc).__name__, None)
-                    request = self._rebuild(request)
+                    await self._wait_before_retry(spec, attempt, type(exc).__name__, None)
                     continue
-                raise self._transport_error(method, path, exc, attempt) from exc
+                raise self._transport_error(spec, exc, attempt) from exc
+            try:
+                await self._read_body(spec, response)
+            except httpx2.HTTPError as exc:
+                if attempt <= self.retry.max_retries and self.retry.should_retry_exception(
+                    retry_method, exc
+                ):
+                    await self._wait_before_retry(spec, attempt, type(exc).__name__, None)
+                    continue
+                raise self._transport_error(spec, exc, attempt) from exc
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug(
                     "%s %s -> %d in %.1f ms (attempt %d)",
-                    method,
-                    path,
+                    spec.method,
+                    spec.path,
                     response.status_code,
                     (time.perf_counter() - started) * 1000,
                     attempt,
@@ -353,60 +321,80 @@ class AsyncHttpClient:
                     retry_method, response.status_code, retry_after is not None
                 )
             ):
-                await response.aclose()
                 await self._wait_before_retry(
-                    method, path, attempt, f"status {response.status_code}", retry_after
+                    spec, attempt, f"status {response.status_code}", retry_after
                 )
-                request = self._rebuild(request)
                 continue
-            raise self._status_error(method, path, response, retry_after)
+            raise self._status_error(spec, response, retry_after)
 
-    def _build_request(
-        self,
-        method: str,
-        path: str,
-        params: QueryParams | None,
-        json_body: Any,
-        content: bytes | str | None,
-        files: Mapping[str, Any] | None,
-        headers: Mapping[str, str] | None,
-        timeout: TimeoutTypes,
-    ) -> httpx2.Request:
-        extra = dict(headers or {})
-        if path.lower().startswith("/api/internal/"):
-            # The server refuses internal endpoints without a Referer naming itself.
-            extra.setdefault("Referer", self.base_url)
-        clean_params = {k: v for k, v in (params or {}).items() if v is not None}
-        return self._client.build_request(
-            method,
-            path,
-            params=clean_params or None,
-            json=json_body,
-            content=content,
-            files=files,
-            headers=extra or None,
-            timeout=timeout if timeout is not None else httpx2.USE_CLIENT_DEFAULT,
-        )
+    async def _read_body(self, spec: CallSpec, response: httpx2.Response) -> None:
+        """Read the body into ``response.content``, refusing one over ``max_response_bytes``."""
+        limit = self.config.max_response_bytes
+        try:
+            if limit is None:
+                await response.aread()
+                return
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and len(declared) < 20 and int(declared) > limit:
+                raise self._too_large(spec, limit, f"it announces {int(declared):,} bytes")
+            received = bytearray()
+            async for chunk in response.aiter_bytes():  # decoded: a gzip bomb counts in full
+                received += chunk
+                if len(received) > limit:
+                    raise self._too_large(spec, limit, "it went on past that")
+            response._content = bytes(received)  # what aread() stores, read under the limit
+        except (httpx2.DecodingError, httpx2.StreamError) as exc:
+            raise WATSUnexpectedResponseError(
+                f"unexpected response from {spec.method} {spec.path}: the body cannot be "
+                f"decoded ({exc})",
+                status_code=response.status_code,
+                method=spec.method,
+                path=spec.path,
+                body_excerpt="",
+            ) from None
+        finally:
+            await response.aclose()
 
     @staticmethod
-    def _rebuild(request: httpx2.Request) -> httpx2.Request:
-        # A sent request's stream may be consumed; a fresh copy resends the same bytes.
-        return httpx2.Request(
-            request.method,
-            request.url,
-            headers=request.headers,
-            content=request.content,
-            extensions=request.extensions,
+    def _too_large(spec: CallSpec, limit: int, why: str) -> WATSResponseTooLargeError:
+        return WATSResponseTooLargeError(
+            f"the response to {spec.method} {spec.path} is larger than max_response_bytes "
+            f"({limit:,} bytes): {why}; raise max_response_bytes if the answer is genuine",
+            method=spec.method,
+            path=spec.path,
+            limit=limit,
+        )
+
+    def _build_request(self, spec: CallSpec) -> httpx2.Request:
+        extra = dict(spec.headers or {})
+        if spec.path.lower().startswith("/api/internal/"):
+            # The server refuses internal endpoints without a Referer naming itself.
+            extra.setdefault("Referer", self.base_url)
+        clean_params = {k: v for k, v in (spec.params or {}).items() if v is not None}
+        for value in (spec.files or {}).values():
+            # A file object sent by an earlier attempt is read again from its start.
+            handle = value[1] if isinstance(value, tuple) and len(value) > 1 else value
+            if hasattr(handle, "seek"):
+                handle.seek(0)
+        return self._client.build_request(
+            spec.method,
+            spec.path,
+            params=clean_params or None,
+            json=spec.json_body,
+            content=spec.content,
+            files=spec.files,
+            headers=extra or None,
+            timeout=spec.timeout if spec.timeout is not None else httpx2.USE_CLIENT_DEFAULT,
         )
 
     async def _wait_before_retry(
-        self, method: str, path: str, attempt: int, reason: str, retry_after: float | None
+        self, spec: CallSpec, attempt: int, reason: str, retry_after: float | None
     ) -> None:
         delay = retry_after if retry_after is not None else self.retry.backoff(attempt)
         logger.info(
             "retrying %s %s after %s: attempt %d of %d in %.2f s",
-            method,
-            path,
+            spec.method,
+            spec.path,
             reason,
             attempt + 1,
             self.retry.max_retries + 1,
@@ -415,10 +403,12 @@ class AsyncHttpClient:
         await self._sleep(delay)
 
     def _transport_error(
-        self, method: str, path: str, exc: httpx2.HTTPError, attempts: int
+        self, spec: CallSpec, exc: httpx2.HTTPError, attempts: int
     ) -> WATSConnectionError:
+        method, path = spec.method, spec.path
         tried = f" after {attempts} attempts" if attempts > 1 else ""
         host = urlsplit(self.base_url).netloc
+        detail = self._redact(str(exc) or type(exc).__name__)
         if isinstance(exc, httpx2.TimeoutException):
             phase = {
                 httpx2.ConnectTimeout: "connect",
@@ -438,8 +428,7 @@ class AsyncHttpClient:
                 path=path,
                 phase=phase,
             )
-        if isinstance(exc, httpx2.ConnectError):
-            detail = str(exc) or type(exc).__name__
+        if isinstance(exc, httpx2.ConnectError | httpx2.UnsupportedProtocol):
             if self._via_proxy:
                 message = (
                     f"cannot connect to {host} through the proxy {self._via_proxy}{tried} "
@@ -453,53 +442,57 @@ class AsyncHttpClient:
                 )
         else:
             message = (
-                f"{method} {path} failed{tried}: the connection broke ({type(exc).__name__}: {exc})"
+                f"{method} {path} failed{tried}: the connection broke ({type(exc).__name__}: "
+                f"{detail}); the server may or may not have processed it"
             )
         return WATSConnectionError(message, method=method, path=path)
 
     def _status_error(
-        self, method: str, path: str, response: httpx2.Response, retry_after: float | None
+        self, spec: CallSpec, response: httpx2.Response, retry_after: float | None
     ) -> WATSStatusError:
         body: Any = None
         text = response.text
         if text:
             try:
-                body = response.json()
+                body = parse_json(response.content)
             except ValueError:
                 body = None
+        message = self._redact(server_message(body, text))
+        if 300 <= response.status_code < 400:
+            location = self._redact(response.headers.get("location", "(no Location header)"))
+            message = f"redirected to {location[:300]}" + (f"; {message}" if message else "")
         return status_error_class(response.status_code)(
             status_code=response.status_code,
-            method=method,
-            path=path,
-            server_message=server_message(body, text),
-            body=body,
+            method=spec.method,
+            path=spec.path,
+            server_message=message,
+            body=self._redact.value(body),
             retry_after=retry_after,
         )
 
     # -- JSON helpers that repositories use ---------------------------------------------------
 
-    @staticmethod
-    def decode_json(response: httpx2.Response) -> Any:
+    def decode_json(self, response: httpx2.Response) -> Any:
         """The JSON body of a successful response; None for an empty body.
 
-        A body that is not JSON (an HTML login page, a truncated answer) raises
-        :class:`WATSUnexpectedResponseError` instead of a JSON traceback.
+        A body that is not JSON (an HTML login page, a truncated answer, nesting too deep,
+        invalid UTF-8) raises :class:`WATSUnexpectedResponseError` instead of a traceback.
         """
         content = response.content
         if not content.strip():
             return None
         try:
-            return json.loads(content)
+            return parse_json(content)
         except ValueError as exc:
             method = response.request.method
             path = response.request.url.path
             raise WATSUnexpectedResponseError(
                 f"unexpected response from {method} {path}: expected JSON, got "
-                f"{_describe_body(response)} ({exc.__class__.__name__}: {exc})",
+                f"{_describe_body(response)} ({exc.__class__.__name__}: {str(exc)[:200]})",
                 status_code=response.status_code,
                 method=method,
                 path=path,
-                body_excerpt=_excerpt(content),
+                body_excerpt=self._redact(_excerpt(content)),
             ) from None
 
     async def get_json(self, path: str, *, params: QueryParams | None = None, **kwargs: Any) -> Any:

@@ -35,7 +35,9 @@ MAYBE_SENT_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
-def parse_retry_after(headers: httpx2.Headers, now: Callable[[], float] = time.time) -> float | None:
+def parse_retry_after(
+    headers: httpx2.Headers, now: Callable[[], float] = time.time
+) -> float | None:
     """Seconds the server asked us to wait, from retry-after-ms or Retry-After (seconds or date)."""
     millis = headers.get("retry-after-ms")
     if millis is not None:

@@ -7,21 +7,17 @@ connection pool.
 
 from __future__ import annotations
 
-import ssl
-from pathlib import Path
-from typing import Any
+from typing import Unpack
 
-import httpx2
 from pydantic import SecretStr
 
-from pywats.client import AsyncWATS, client_settings
+from pywats.client import AsyncWATS
 from pywats.domains.process import SyncProcessService
 from pywats.domains.product import SyncProductService
 from pywats.domains.production import SyncProductionService
 from pywats.domains.report.sync_service import SyncReportService
 from pywats.errors import ClientClosedError
-from pywats.http import TimeoutTypes
-from pywats.retry import RetryPolicy
+from pywats.options import ClientOptions, resolve_config
 from pywats.runner import SyncRunner
 
 __all__ = ["SyncWATS"]
@@ -42,50 +38,11 @@ class SyncWATS:
         self,
         base_url: str | None = None,
         token: str | SecretStr | None = None,
-        *,
-        timeout: TimeoutTypes = None,
-        deadline: float | None = None,
-        verify: bool | ssl.SSLContext | None = None,
-        ca_bundle: str | None = None,
-        use_os_trust_store: bool = False,
-        proxy: str | None = None,
-        trust_env: bool = True,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        limits: httpx2.Limits | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        config_path: Path | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        # Resolve settings now so a bad value fails here, in the caller's thread.
-        settings = client_settings(
-            base_url,
-            token,
-            timeout=timeout,
-            verify=verify,
-            ca_bundle=ca_bundle,
-            max_retries=max_retries,
-            proxy=proxy,
-            config_path=config_path,
-        )
-        self._base_url = settings.url
-        # The async client gets the settings resolved here, as explicit arguments, so it uses
-        # exactly what this client reports even if the environment or the file change later.
-        self._kwargs: dict[str, Any] = {
-            "base_url": settings.url,
-            "token": settings.token,
-            "timeout": timeout if isinstance(timeout, httpx2.Timeout) else settings.timeout,
-            "deadline": deadline,
-            "verify": verify if isinstance(verify, ssl.SSLContext) else settings.verify,
-            "ca_bundle": settings.ca_bundle,
-            "use_os_trust_store": use_os_trust_store,
-            "proxy": settings.proxy,
-            "trust_env": trust_env,
-            "max_retries": settings.max_retries,
-            "retry": retry,
-            "limits": limits,
-            "transport": transport,
-            "config_path": config_path,
-        }
+        # Resolved once, here in the caller's thread: a bad value, an unreadable CA bundle or
+        # the plain-http warning surface at this line; the loop thread builds on the result.
+        self._config = resolve_config(base_url, token, **options)
         self._async: AsyncWATS | None = None
         self._runner = SyncRunner(name="pywats-sync", on_start=self._start, on_close=self._stop)
         self._attach_domains()
@@ -100,7 +57,7 @@ class SyncWATS:
 
     async def _start(self) -> None:
         # Built on the runner's loop, so its pool, locks and events belong to that loop.
-        self._async = AsyncWATS(**self._kwargs)
+        self._async = AsyncWATS.from_config(self._config)
 
     async def _stop(self) -> None:
         if self._async is not None:
@@ -114,10 +71,10 @@ class SyncWATS:
 
     @property
     def base_url(self) -> str:
-        return self._base_url
+        return self._config.base_url
 
     def __repr__(self) -> str:
-        return f"SyncWATS(base_url={self._base_url!r})"
+        return f"SyncWATS(base_url={self.base_url!r})"
 
     def close(self) -> None:
         """Close the connection pool and stop the background thread. Safe to call twice."""

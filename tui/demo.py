@@ -26,7 +26,6 @@ import argparse
 import base64
 import contextlib
 import hashlib
-import importlib.util
 import os
 import secrets
 import socket
@@ -208,22 +207,7 @@ def _write_cache(cache: Path, image: bytes, *, stale: str) -> None:
                 old.unlink()
 
 
-def _skip_sdk_imports() -> None:
-    """Let ``import pywats.emulator`` skip ``pywats/__init__``, which imports the whole SDK.
-
-    The emulator never uses the SDK (the two agree only through the wire format), and those
-    imports were a fifth of a second of every demo start. A bare, unexecuted ``pywats``
-    package module still lets every ``pywats.<submodule>`` import normally.
-    """
-    if "pywats" in sys.modules:
-        return
-    spec = importlib.util.find_spec("pywats")  # finds it without running it
-    if spec is not None and spec.submodule_search_locations is not None:
-        sys.modules["pywats"] = importlib.util.module_from_spec(spec)
-
-
 def _serve(fd: int, seed: int, size: str) -> int:
-    _skip_sdk_imports()
     import uvicorn
 
     server: uvicorn.Server | None = None

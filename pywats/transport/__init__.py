@@ -1,5 +1,5 @@
-"""The HTTP transport under pywats' httpx client: HTTP/1.1 on asyncio protocols, one pool."""
+"""The transport under pywats' httpx2 client: aiohttp, with pywats' error and timeout mapping."""
 
-from pywats.transport.httpx_transport import AsyncioTransport
+from pywats.transport.aiohttp_transport import AiohttpTransport, map_aiohttp_error
 
-__all__ = ["AsyncioTransport"]
+__all__ = ["AiohttpTransport", "map_aiohttp_error"]

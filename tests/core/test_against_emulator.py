@@ -16,7 +16,7 @@ import pytest
 
 from pywats import AsyncWATS, RetryPolicy, SyncWATS, WATSAuthenticationError, WATSError
 from pywats.emulator.runner import EmulatorServer
-from pywats.transport import AsyncioTransport
+from pywats.transport import AiohttpTransport
 
 VERSION_PATH = "/api/App/Version"
 
@@ -90,6 +90,6 @@ async def test_faults_and_give_ups_leave_the_pool_whole(emulator_server: Emulato
         emulator_server.faults.update(error_rate=0.0, drop_rate=0.0, latency=0.0)
         calm = await asyncio.gather(*(wats.get_version() for _ in range(20)))
         assert calm == [expected] * 20
-        transport = wats.http._client._transport
-        assert isinstance(transport, AsyncioTransport)
-        assert transport.pool.open_connections == transport.pool.idle_connections <= 8
+        transport = wats.http.transport
+        assert isinstance(transport, AiohttpTransport)
+        assert transport.in_flight == 0  # every slot given back, whatever the callers did

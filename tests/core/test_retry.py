@@ -25,7 +25,7 @@ class SleepRecorder:
 
 
 def client(url: str, sleeper: SleepRecorder, **kwargs: object) -> AsyncHttpClient:
-    return AsyncHttpClient(url, "secret-token", sleep=sleeper, **kwargs)  # type: ignore[arg-type]
+    return AsyncHttpClient.create(url, "secret-token", sleep=sleeper, **kwargs)  # type: ignore[arg-type]
 
 
 async def test_get_retried_on_503_then_succeeds() -> None:
@@ -129,7 +129,7 @@ async def test_dropped_connection_retried_for_get_not_for_post() -> None:
 async def test_deadline_covers_all_attempts() -> None:
     with LoopbackServer() as server:
         server.script(Reply(200, b'"late"', delay=1.0))
-        async with AsyncHttpClient(server.url, "t", deadline=0.2) as http:
+        async with AsyncHttpClient.create(server.url, "t", deadline=0.2) as http:
             started = time.perf_counter()
             with pytest.raises(WATSConnectionError, match="deadline") as caught:
                 await http.get_json("/x")

@@ -3,7 +3,8 @@
     self.app.push_screen(ConfirmDialog("Set PCB-1001 inactive?", confirm="Deactivate"),
                          self._on_answer)  # called with True or False
 
-Keys: y / Enter confirm, n / Escape cancel. It is modal, so the screen beneath keeps its workers.
+It opens with Cancel focused, so a stray Enter (the end of a barcode scan) cancels; y or the
+confirm button confirms, n / Escape cancel. It is modal, so the screen beneath keeps its workers.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button("Cancel (n)", id="confirm-no")
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-yes", Button).focus()
+        self.query_one("#confirm-no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm-yes")

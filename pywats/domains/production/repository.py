@@ -245,5 +245,5 @@ class ProductionRepository:
             params={"serialNumberType": type_name, "format": file_format},
             files={"file": (filename, content, _MEDIA_TYPES[file_format])},
         )
-        body = expect_object(AsyncHttpClient.decode_json(response), path, "PUT")
+        body = expect_object(self._http.decode_json(response), path, "PUT")
         return SerialNumberImport.model_validate(body or {})

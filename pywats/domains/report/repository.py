@@ -48,7 +48,7 @@ class ReportRepository:
             headers={"Content-Type": "application/json"},
             idempotent=True,
         )
-        body = AsyncHttpClient.decode_json(response)
+        body = self._http.decode_json(response)
         if isinstance(body, list) and body:
             body = body[0]  # some server versions wrap the result in a list
         if isinstance(body, dict):
