@@ -48,6 +48,12 @@ def check_identifier(value: object, field: str, what: str, max_length: int) -> s
             f"{what} is {len(value)} characters long; the server allows at most {max_length}",
             field=field,
         )
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise WATSValidationError(
+            f"{what} holds a lone surrogate (text that is not valid Unicode, often from a "
+            "mis-decoded scan or file); fix the input",
+            field=field,
+        )
     bad = _FORBIDDEN.search(value)
     if bad is not None:
         raise WATSValidationError(
