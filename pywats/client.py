@@ -11,6 +11,7 @@ from pywats.domains.product import AsyncProductService, ProductRepository
 from pywats.domains.production import AsyncProductionService, ProductionRepository
 from pywats.domains.report.repository import ReportRepository
 from pywats.domains.report.service import AsyncReportService
+from pywats.domains.software import AsyncSoftwareService, SoftwareRepository
 from pywats.errors import (
     WATSConnectionError,
     WATSResponseTooLargeError,
@@ -41,6 +42,7 @@ class AsyncWATS:
     product: AsyncProductService
     production: AsyncProductionService
     report: AsyncReportService
+    software: AsyncSoftwareService
 
     def __init__(
         self,
@@ -70,6 +72,7 @@ class AsyncWATS:
             ProductionRepository(self.http), ReportRepository(self.http)
         )
         self.report = AsyncReportService(ReportRepository(self.http))
+        self.software = AsyncSoftwareService(SoftwareRepository(self.http))
 
     @property
     def base_url(self) -> str:

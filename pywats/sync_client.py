@@ -16,6 +16,7 @@ from pywats.domains.process import SyncProcessService
 from pywats.domains.product import SyncProductService
 from pywats.domains.production import SyncProductionService
 from pywats.domains.report.sync_service import SyncReportService
+from pywats.domains.software import SyncSoftwareService
 from pywats.errors import ClientClosedError
 from pywats.options import ClientOptions, resolve_config
 from pywats.runner import SyncRunner
@@ -33,6 +34,7 @@ class SyncWATS:
     product: SyncProductService
     production: SyncProductionService
     report: SyncReportService
+    software: SyncSoftwareService
 
     def __init__(
         self,
@@ -54,6 +56,7 @@ class SyncWATS:
         self.product = SyncProductService(self, "product")
         self.production = SyncProductionService(self, "production")
         self.report = SyncReportService(self, "report")
+        self.software = SyncSoftwareService(self, "software")
 
     async def _start(self) -> None:
         # Built on the runner's loop, so its pool, locks and events belong to that loop.

@@ -131,7 +131,7 @@ def seed(ctx: SeedContext) -> None:
                 modified = modified + timedelta(days=20)
             editor = revoked_by or released_by or author
             packages.append((
-                package_id, plan.name, number, status, f"{plan.description} (v{number})",
+                package_id, plan.name, number, status, plan.description,
                 int(bool(plan.root_directory)), plan.root_directory, plan.priority,
                 folder_ids[plan.folder], iso(created), author, iso(modified), editor,
                 released, released_by, revoked, revoked_by,
