@@ -15,6 +15,7 @@ from .auth import AuthMiddleware
 from .config import EmulatorConfig
 from .errors import EXCEPTION_HANDLERS
 from .faults import FaultInjector
+from .limits import BodyLimit
 from .plugin import Domain, order_domains
 from .registry import discover_domains
 from .seeding import build_storage
@@ -72,6 +73,9 @@ def create_app(
     return EmulatorApp(
         state,
         routes=[*routes, *control.ROUTES],
-        middleware=[Middleware(AuthMiddleware, token=config.token)],
+        middleware=[
+            Middleware(AuthMiddleware, token=config.token),
+            Middleware(BodyLimit, limit=config.max_body_size, body_timeout=config.body_timeout),
+        ],
         lifespan=lifespan,
     )

@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from .errors import BadRequest
+from .faults import FaultSettingError
 from .params import json_object
 from .state import get_state
 
@@ -21,12 +22,14 @@ async def get_faults(request: Request) -> JSONResponse:
 
 
 async def put_faults(request: Request) -> JSONResponse:
+    """Apply a JSON object of settings whole, or answer 400 and change nothing."""
     changes = await json_object(request)
     faults = get_state(request).faults
     try:
         faults.update(**changes)
-    except (ValueError, TypeError) as exc:
-        raise BadRequest(str(exc), field=", ".join(sorted(changes))) from None
+    except FaultSettingError as exc:
+        first = sorted(exc.problems)[0]
+        raise BadRequest(f"Nothing was changed: {exc}.", field=first) from None
     return JSONResponse(faults.as_dict())
 
 

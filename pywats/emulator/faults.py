@@ -8,9 +8,10 @@ reliability test can be replayed.
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,9 +25,66 @@ from .errors import error_response
 FAULT_KINDS = ("latency", "error", "throttle", "drop")
 
 
+class FaultSettingError(ValueError):
+    """One or more fault settings refused; `problems` maps each setting to why."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        self.problems = dict(problems)
+        super().__init__("; ".join(problems.values()))
+
+
+MAX_LATENCY = 60.0  # seconds; more would only look like a hung server
+MAX_RETRY_AFTER = 86_400
+
+
+def _number(name: str, value: Any, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} must be a number, not {value!r}")
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{name} must be between {low:g} and {high:g}, not {value!r}")
+    return float(value)
+
+
+def _integer(name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be an integer, not {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, not {value!r}")
+    return value
+
+
+def _prefix(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.startswith("/"):
+        raise ValueError(f"{name} must be a path starting with '/', not {value!r}")
+    return value
+
+
+def check_fault_setting(name: str, value: Any) -> Any:
+    """The value to store for one setting; ValueError (naming it) when it is unacceptable.
+
+    The one rule set for FaultConfig(...), .update(), attribute assignment, the CLI flags and
+    PUT /_emulator/faults: finite numbers in range, integers where integers are meant.
+    """
+    if name == "latency":
+        return _number(name, value, 0.0, MAX_LATENCY)
+    if name in ("error_rate", "throttle_rate", "drop_rate"):
+        return _number(name, value, 0.0, 1.0)
+    if name == "error_status":
+        return _integer(name, value, 400, 599)
+    if name == "retry_after":
+        return _integer(name, value, 0, MAX_RETRY_AFTER)
+    if name == "budget":
+        return None if value is None else _integer(name, value, 0, 2**63 - 1)
+    if name == "path_prefix":
+        return _prefix(name, value)
+    if name == "seed":
+        return _integer(name, value, -(2**63), 2**63 - 1)
+    raise ValueError(f"unknown fault setting: {name}")
+
+
 @dataclass
 class FaultConfig:
-    latency: float = 0.0  # seconds added before every matching request
+    latency: float = 0.0  # seconds added before every matching request, at most 60
     error_rate: float = 0.0  # probability of answering `error_status` instead
     error_status: int = 503
     throttle_rate: float = 0.0  # probability of answering 429
@@ -38,43 +96,45 @@ class FaultConfig:
     path_prefix: str = "/api/"  # only requests under this path are affected
     seed: int = 0
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Every way of setting a value goes through the same check, so a bad value can
+        # never reach the request path (where it would break every call).
+        if not name.startswith("_"):
+            value = check_fault_setting(name, value)
+        object.__setattr__(self, name, value)
+
     def __post_init__(self) -> None:
-        self.validate()
         self._rng = random.Random(self.seed)
 
     def validate(self) -> None:
-        for name in ("error_rate", "throttle_rate", "drop_rate"):
-            value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1, not {value}")
-        if self.latency < 0:
-            raise ValueError(f"latency must not be negative, not {self.latency}")
-        if not 400 <= self.error_status <= 599:
-            raise ValueError(f"error_status must be an HTTP error status, not {self.error_status}")
-        if self.retry_after < 0:
-            raise ValueError(f"retry_after must not be negative, not {self.retry_after}")
-        if self.budget is not None and self.budget < 0:
-            raise ValueError(f"budget must not be negative, not {self.budget}")
+        for key, value in self.as_dict().items():
+            check_fault_setting(key, value)
+
+    @staticmethod
+    def check_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Check a whole change; returns it normalised, or raises FaultSettingError naming
+        every bad or unknown setting. Nothing is applied here."""
+        checked: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for key, value in changes.items():
+            try:
+                checked[key] = check_fault_setting(key, value)
+            except ValueError as exc:
+                problems[key] = str(exc)
+        if problems:
+            raise FaultSettingError(problems)
+        return checked
 
     @property
     def active(self) -> bool:
         return bool(self.latency or self.error_rate or self.throttle_rate or self.drop_rate)
 
     def update(self, **changes: Any) -> None:
-        """Change settings at runtime; unknown names and bad values raise, nothing half-applies."""
-        unknown = set(changes) - set(self.as_dict())
-        if unknown:
-            raise ValueError(f"unknown fault setting(s): {', '.join(sorted(unknown))}")
-        old = self.as_dict()
-        for key, value in changes.items():
-            setattr(self, key, value)
-        try:
-            self.validate()
-        except ValueError:
-            for key, value in old.items():
-                setattr(self, key, value)
-            raise
-        if "seed" in changes:
+        """Change settings at runtime: all of them, or, if any is bad or unknown, none."""
+        checked = self.check_changes(changes)
+        for key, value in checked.items():
+            object.__setattr__(self, key, value)
+        if "seed" in checked:
             self._rng = random.Random(self.seed)
 
     def reset(self) -> None:

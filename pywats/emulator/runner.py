@@ -15,6 +15,7 @@ import uvicorn
 from .app import EmulatorApp, create_app
 from .config import EmulatorConfig
 from .faults import FaultConfig, Traffic
+from .limits import MAX_HEADER_BYTES, GuardedH11Protocol
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -35,9 +36,26 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def server_config(app: EmulatorApp, *, lifespan: str = "on") -> uvicorn.Config:
+    """uvicorn settings with the emulator's limits: head size and pace, idle keep-alive.
+
+    A head over MAX_HEADER_BYTES is answered 400 by uvicorn; a head still incomplete after
+    `header_timeout` seconds gets 408 and the connection is closed (GuardedH11Protocol).
+    """
+    config = app.emulator.config
+    return uvicorn.Config(
+        app,
+        log_level="warning",
+        lifespan=lifespan,  # type: ignore[arg-type]
+        http=GuardedH11Protocol.with_timeout(config.header_timeout),
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        timeout_keep_alive=5,
+    )
+
+
 def serve_socket(app: EmulatorApp, sock: socket.socket) -> None:
     """Serve on a bound socket until Ctrl-C (blocking)."""
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(server_config(app))
     # uvicorn shuts down gracefully, then re-raises the Ctrl-C it caught.
     with contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[sock])
@@ -112,7 +130,7 @@ class EmulatorServer:
 
     def start(self, timeout: float = 10.0) -> None:
         self._socket = bind_socket(self.host, self._port)
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
+        config = server_config(self.app, lifespan="off")
         self._server = _PromptServer(config)
         server = self._server
         sockets = [self._socket]
