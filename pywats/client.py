@@ -11,6 +11,8 @@ from pywats.domains.product import AsyncProductService, ProductRepository
 from pywats.domains.production import AsyncProductionService, ProductionRepository
 from pywats.domains.report.repository import ReportRepository
 from pywats.domains.report.service import AsyncReportService
+from pywats.domains.rootcause import AsyncRootCauseService, RootCauseRepository
+from pywats.domains.scim import AsyncScimService, ScimRepository
 from pywats.domains.software import AsyncSoftwareService, SoftwareRepository
 from pywats.errors import (
     WATSConnectionError,
@@ -42,6 +44,8 @@ class AsyncWATS:
     product: AsyncProductService
     production: AsyncProductionService
     report: AsyncReportService
+    rootcause: AsyncRootCauseService
+    scim: AsyncScimService
     software: AsyncSoftwareService
 
     def __init__(
@@ -72,6 +76,8 @@ class AsyncWATS:
             ProductionRepository(self.http), ReportRepository(self.http)
         )
         self.report = AsyncReportService(ReportRepository(self.http))
+        self.rootcause = AsyncRootCauseService(RootCauseRepository(self.http))
+        self.scim = AsyncScimService(ScimRepository(self.http))
         self.software = AsyncSoftwareService(SoftwareRepository(self.http))
 
     @property

@@ -16,6 +16,8 @@ from pywats.domains.process import SyncProcessService
 from pywats.domains.product import SyncProductService
 from pywats.domains.production import SyncProductionService
 from pywats.domains.report.sync_service import SyncReportService
+from pywats.domains.rootcause import SyncRootCauseService
+from pywats.domains.scim import SyncScimService
 from pywats.domains.software import SyncSoftwareService
 from pywats.errors import ClientClosedError
 from pywats.options import ClientOptions, resolve_config
@@ -34,6 +36,8 @@ class SyncWATS:
     product: SyncProductService
     production: SyncProductionService
     report: SyncReportService
+    rootcause: SyncRootCauseService
+    scim: SyncScimService
     software: SyncSoftwareService
 
     def __init__(
@@ -56,6 +60,8 @@ class SyncWATS:
         self.product = SyncProductService(self, "product")
         self.production = SyncProductionService(self, "production")
         self.report = SyncReportService(self, "report")
+        self.rootcause = SyncRootCauseService(self, "rootcause")
+        self.scim = SyncScimService(self, "scim")
         self.software = SyncSoftwareService(self, "software")
 
     async def _start(self) -> None:
