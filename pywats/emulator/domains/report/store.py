@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...storage import Storage
+from ..asset.usage import count_report_usage
 from .timefmt import utc_text
 from .wsjf_dicts import Json, iter_steps
 
@@ -147,6 +148,8 @@ def _attachments(report: Json) -> list[tuple[int | None, str | None, str, str | 
 def save_report(store: Storage, report: Json, *, origin: str = API_ORIGIN) -> Stored:
     """Insert or replace (same id) a validated report; keeps run numbers and counts right."""
     report_id = str(report["id"]).lower()
+    # Assets named in a new test report's assets[] count its use; it gets their assetStats.
+    report = count_report_usage(store, report)
     body = json.dumps(report, separators=(",", ":"), ensure_ascii=False)
     is_uut = report.get("type") == "T"
     info: Json = (report.get("uut") if is_uut else report.get("uur")) or {}
