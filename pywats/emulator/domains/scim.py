@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import Any
-from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -413,7 +412,8 @@ async def get_user(request: Request) -> Response:
 
 @scim_endpoint
 async def get_user_by_name(request: Request) -> Response:
-    user_name = unquote(str(request.path_params["userName"]))
+    # The ASGI path is already percent-decoded; ":path" lets a name hold "/".
+    user_name = str(request.path_params["userName"])
     row = get_store(request).query_one("SELECT * FROM scim_user WHERE user_name = ?", (user_name,))
     if row is None:
         raise ScimError(404, f"User with userName '{user_name}' not found.")
@@ -662,7 +662,7 @@ DOMAIN = Domain(
         Route(f"{BASE}/Users", list_users, methods=["GET"]),
         Route(f"{BASE}/Users", create_user, methods=["POST"]),
         # Before Users/{id}, which would take "userName=x" for an id.
-        Route(f"{BASE}/Users/userName={{userName}}", get_user_by_name, methods=["GET"]),
+        Route(f"{BASE}/Users/userName={{userName:path}}", get_user_by_name, methods=["GET"]),
         Route(f"{BASE}/Users/{{id}}", get_user, methods=["GET"]),
         Route(f"{BASE}/Users/{{id}}", patch_user, methods=["PATCH"]),
         Route(f"{BASE}/Users/{{id}}", delete_user, methods=["DELETE"]),
