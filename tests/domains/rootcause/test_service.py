@@ -39,7 +39,9 @@ async def test_get_tickets_by_status_view_and_search(wats: AsyncWATS) -> None:
     everything = await wats.rootcause.get_tickets(TicketStatus.every(), TicketView.ALL)
     assert {t.status for t in everything} == set(TicketStatus)
     active = await wats.rootcause.get_tickets(TicketStatus.active(), TicketView.ALL)
-    assert active and all(t.status in TicketStatus.active() for t in active)
+    assert active and all(
+        t.status is not None and t.status in TicketStatus.active() for t in active
+    )
     assert all(isinstance(t.status, TicketStatus) for t in active)
     some = everything[0]
     step = some.tag("step")
