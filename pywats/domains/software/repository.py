@@ -13,7 +13,7 @@ import uuid
 from typing import Protocol
 
 from pywats.domains._wire import expect_list, expect_object
-from pywats.errors import WATSNotFoundError
+from pywats.errors import WATSNotFoundError, WATSUnexpectedResponseError
 from pywats.http import AsyncHttpClient
 
 from .models import Package, PackageFile, PackageStatus, VirtualFolder
@@ -80,7 +80,10 @@ class SoftwareRepository:
         path = f"{_S}/Package"
         body = expect_object(await self._http.send_json("POST", path, package), path, "POST")
         if body is None:
-            raise _missing("POST", path, "the server did not answer with the created package")
+            raise WATSUnexpectedResponseError(
+                f"POST {path} should answer with the created package, got an empty body",
+                status_code=200, method="POST", path=path, body_excerpt="",
+            )
         return Package.model_validate(body)
 
     async def put(self, package_id: uuid.UUID, package: dict[str, object]) -> None:
