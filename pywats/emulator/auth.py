@@ -34,9 +34,14 @@ def referer_problem(headers: Headers) -> str | None:
         return (
             "The Referer header is required for internal API endpoints; send the server base URL."
         )
-    parts = urlsplit(referer)
+    shown = referer if len(referer) <= 80 else f"{referer[:77]}..."
+    try:
+        parts = urlsplit(referer)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return f"The Referer header '{shown}' is not a valid URL."
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"The Referer header '{referer}' is not an absolute http(s) URL."
+        return f"The Referer header '{shown}' is not an absolute http(s) URL."
     host = headers.get("host", "")
     if host and parts.netloc.lower() != host.lower():
         return f"The Referer header must be the server base URL (host '{host}')."

@@ -17,6 +17,28 @@ Params = Sequence[Any] | dict[str, Any]
 
 _META_DDL = "CREATE TABLE IF NOT EXISTS emulator_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
+# The WATS server compares text under SQL Server's case-insensitive collation. SQLite's own
+# NOCASE folds ASCII only, so OData filters use these, which fold all of Unicode ("Ø" = "ø").
+CASELESS = "wats_caseless"  # a collation: COLLATE wats_caseless
+FOLD = "wats_fold"  # a function: wats_fold(text)
+
+
+def _fold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _caseless(left: str, right: str) -> int:
+    a, b = left.casefold(), right.casefold()
+    return (a > b) - (a < b)
+
+
+def _upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
 
 class Storage:
     """A thin, typed wrapper over one sqlite3 connection."""
@@ -26,6 +48,10 @@ class Storage:
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
+        self._conn.create_collation(CASELESS, _caseless)
+        self._conn.create_function(FOLD, 1, _fold, deterministic=True)
+        self._conn.create_function("wats_upper", 1, _upper, deterministic=True)
+        self._conn.create_function("wats_lower", 1, _lower, deterministic=True)
         self._conn.execute("PRAGMA foreign_keys = ON")
         if path:
             # A file database is for keeping data between runs, not for speed.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from dataclasses import dataclass
@@ -27,7 +28,10 @@ class Token:
 
 _HEX = "[0-9a-fA-F]"
 _GUID = f"{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}"
-_DATETIME = r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})?)?"
+_DATETIME = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,7})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?"
+)
 _END = r"(?![\w.:-])"  # a literal must not run on into a name or another literal
 _PATTERNS: tuple[tuple[TokenKind, re.Pattern[str]], ...] = (
     # OData v3 typed literals: guid'...' and datetime'...'
@@ -36,10 +40,11 @@ _PATTERNS: tuple[tuple[TokenKind, re.Pattern[str]], ...] = (
     # OData v4 bare literals, tried before numbers and names that share their first chars
     ("guid", re.compile(rf"({_GUID}){_END}")),
     ("datetime", re.compile(rf"({_DATETIME}){_END}")),
-    ("float", re.compile(rf"(-?\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)){_END}")),
-    ("int", re.compile(rf"(-?\d+){_END}")),
+    ("float", re.compile(rf"(-?[0-9]+(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)){_END}")),
+    ("int", re.compile(rf"(-?[0-9]+){_END}")),
     ("ident", re.compile(r"([A-Za-z_]\w*(?:/[A-Za-z_]\w*)*)")),
 )
+_INT64_LIMIT = 2**63
 _PUNCTUATION: dict[str, TokenKind] = {"(": "lparen", ")": "rparen", ",": "comma"}
 
 
@@ -97,8 +102,16 @@ def tokenize(source: str) -> list[Token]:
                 value = parse_datetime_literal(raw, index)
             elif kind == "float":
                 value = float(raw)
+                if not math.isfinite(value):
+                    raise ODataError(f"the number {raw[:30]} is too large", index)
             elif kind == "int":
-                value = int(raw)
+                # The server's integers are 64-bit (Edm.Int64 at most); longer digit runs
+                # are refused before int() has to read them.
+                value = int(raw) if len(raw) <= 20 else _INT64_LIMIT
+                if not -_INT64_LIMIT <= value < _INT64_LIMIT:
+                    raise ODataError(
+                        f"the integer {raw[:30]} is outside the 64-bit range", index
+                    )
             else:
                 value = raw
                 if raw.lower().endswith(("/any", "/all")):

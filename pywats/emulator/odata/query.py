@@ -28,13 +28,13 @@ def _bad(parameter: str, source: str, error: ODataError) -> BadRequest:
 def _count(parameter: str, value: str | None) -> int | None:
     if value is None or value == "":
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
+    text = value.strip()
+    # ASCII digits only, and within the server's 32-bit range (int() also takes "1_0").
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else -1
+    if not 0 <= number <= 2**31 - 1:
         raise BadRequest(
-            f"Invalid {parameter}: '{value}' is not a non-negative integer.", field=parameter
+            f"Invalid {parameter}: '{value[:40]}' is not a non-negative 32-bit integer.",
+            field=parameter,
         )
     return number
 

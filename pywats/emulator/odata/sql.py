@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+from ..storage import CASELESS, FOLD
 from .ast import Call, Compare, FieldRef, Literal_, Node, Not, OrderItem
 from .errors import ODataError
 from .lexer import parse_datetime_literal
@@ -142,7 +143,9 @@ class _Compiler:
         if ordered and ("null" in types or types & {"bool", "guid"}):
             kind = next(iter(types & {"null", "bool", "guid"}))
             raise ODataError(f"'{node.op}' cannot be used with {kind} values", node.position)
-        sql = f"({left.sql} {_SQL_OPS[node.op]} {right.sql})"
+        # Text compares without regard to case, as under the server's SQL Server collation.
+        collate = f" COLLATE {CASELESS}" if types == {"string"} else ""
+        sql = f"({left.sql} {_SQL_OPS[node.op]} {right.sql}{collate})"
         return _Compiled(sql, left.params + right.params, "bool")
 
     def call(self, node: Call) -> _Compiled:
@@ -154,10 +157,15 @@ class _Compiler:
                     _position(arg),
                 )
         if node.name in ("tolower", "toupper", "trim", "length"):
-            sql_function = {"tolower": "lower", "toupper": "upper"}.get(node.name, node.name)
+            sql_function = {"tolower": "wats_lower", "toupper": "wats_upper"}.get(
+                node.name, node.name
+            )
             result: _ExprType = "number" if node.name == "length" else "string"
             return _Compiled(f"{sql_function}({args[0].sql})", args[0].params, result)
-        text, part = args
+        # Case-insensitive like the server: both sides folded (casefold, all of Unicode).
+        text, part = (
+            _Compiled(f"{FOLD}({arg.sql})", arg.params, arg.type) for arg in args
+        )
         if node.name == "contains":
             return _Compiled(
                 f"(instr({text.sql}, {part.sql}) > 0)", text.params + part.params, "bool"
@@ -209,5 +217,6 @@ def compile_orderby(items: list[OrderItem], fields: Mapping[str, Field]) -> str:
     parts = []
     for item in items:
         compiled = compiler.compile(item.field)
-        parts.append(f"{compiled.sql} {'DESC' if item.descending else 'ASC'}")
+        collate = f" COLLATE {CASELESS}" if compiled.type == "string" else ""
+        parts.append(f"{compiled.sql}{collate} {'DESC' if item.descending else 'ASC'}")
     return ", ".join(parts)

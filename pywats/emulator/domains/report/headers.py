@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from ...errors import BadRequest
 from ...odata import Field, ODataQuery
+from ...params import parse_int
 from ...storage import Storage
 from .store import RESULT_WORDS
 from .timefmt import header_time
@@ -286,12 +287,7 @@ def headers_by_misc_info(request: Request, store: Storage) -> list[Json]:
         conditions.append("r.serial_number = ?")
         values.append(serial)
     if code_text:
-        try:
-            values.append(int(code_text))
-        except ValueError:
-            raise BadRequest(
-                f"The value '{code_text}' is not valid for processCode.", field="processCode"
-            ) from None
+        values.append(parse_int(code_text, "processCode", bits=32))
         conditions.append("r.process_code = ?")
     sql = (
         f"SELECT * FROM ({base_sql(store)}) r WHERE {' AND '.join(conditions)} "  # noqa: S608

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 
 from starlette.requests import Request
@@ -11,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ...errors import BadRequest, NotFound
-from ...params import path_uuid, query_bool, query_int, query_uuid
+from ...params import decode_json, path_uuid, query_bool, query_int, query_uuid
 from ...state import get_store
 from .export import ExportContext, export_report
 from .headers import headers_by_misc_info, query_headers
@@ -23,10 +22,7 @@ async def post_wsjf(request: Request) -> JSONResponse:
     raw = await request.body()
     if not raw.strip():
         raise BadRequest("The request body is required: one WSJF report object.", field="body")
-    try:
-        report = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"The request body is not valid JSON: {exc}.", field="body") from None
+    report = decode_json(raw)
     problems = validate_report(report)
     if problems:
         raise BadRequest("\n".join(problems), field=problems[0].split(":", 1)[0])

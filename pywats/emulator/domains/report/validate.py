@@ -55,11 +55,111 @@ def _check_text(problems: _Problems, report: Json, key: str, required: bool) -> 
         problems.add("report", f"{key} is longer than {MAX_HEADER_TEXT} characters.")
 
 
+# The JSON type of each WSJF property the emulator reads, by the key of the object holding
+# it ("report" for the top level; array items take the array's key). null is always allowed;
+# keys not listed are kept as sent. Without this, {"uut": "x"} would reach the store.
+_S, _N, _I, _B, _O, _A = "a string", "a number", "an integer", "true or false", "an object", "array"
+_OBJECTS = "an array of objects"
+_SHAPES: dict[str, dict[str, str]] = {
+    "report": {
+        "uut": _O, "uur": _O, "root": _O, "subUnits": _OBJECTS, "miscInfos": _OBJECTS,
+        "assets": _OBJECTS, "assetStats": _OBJECTS, "binaryData": _OBJECTS,
+        "additionalData": _OBJECTS,
+    },
+    "uut": {
+        "user": _S, "execTime": _N, "batchSN": _S, "fixtureId": _S, "comment": _S,
+        "errorMessage": _S, "errorCode": _I, "testSocketIndex": _I, "batchFailCount": _I,
+        "batchLoopIndex": _I, "stepIdCausedUUTFailure": _I,
+    },
+    "uur": {
+        "user": _S, "execTime": _N, "comment": _S, "processCode": _I, "refUUT": _S,
+        "confirmDate": _S, "finalizeDate": _S,
+    },
+    "root": {
+        "id": _I, "name": _S, "group": _S, "stepType": _S, "status": _S, "start": _S,
+        "totTime": _N, "causedUUTFailure": _B, "steps": _OBJECTS, "seqCall": _O,
+        "numericMeas": _OBJECTS, "stringMeas": _OBJECTS, "booleanMeas": _OBJECTS,
+        "attachment": _O, "chart": _O, "callExe": _O, "messagePopup": _O, "reportText": _S,
+    },
+    "seqCall": {"name": _S, "path": _S, "version": _S},
+    "numericMeas": {"name": _S, "status": _S, "compOp": _S, "unit": _S},
+    "stringMeas": {"name": _S, "status": _S, "compOp": _S, "value": _S, "limit": _S},
+    "booleanMeas": {"name": _S, "status": _S},
+    "attachment": {"name": _S, "contentType": _S, "data": _S},
+    "chart": {
+        "chartType": _S, "label": _S, "xLabel": _S, "xUnit": _S, "yLabel": _S, "yUnit": _S,
+        "series": _OBJECTS,
+    },
+    "series": {"dataType": _S, "name": _S, "xdata": _S, "ydata": _S},
+    "callExe": {"exitCode": _N},
+    "messagePopup": {"button": _I, "response": _S},
+    "subUnits": {
+        "pn": _S, "sn": _S, "rev": _S, "partType": _S, "idx": _I, "failures": _OBJECTS,
+    },
+    "failures": {
+        "category": _S, "code": _S, "comment": _S, "comRef": _S, "refStepId": _I,
+    },
+    "miscInfos": {"description": _S, "text": _S, "numeric": _N, "typedef": _S},
+    "assets": {"assetSN": _S, "usageCount": _I},
+    "binaryData": {"id": _S, "name": _S, "contentType": _S, "data": _S},
+}  # fmt: skip
+_SHAPES["steps"] = _SHAPES["root"]
+
+
+def _fits(value: Any, expected: str) -> bool:
+    if expected == _S:
+        return isinstance(value, str)
+    if expected == _B:
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    if expected == _N:
+        return isinstance(value, int | float)
+    if expected == _I:
+        return isinstance(value, int)
+    if expected == _O:
+        return isinstance(value, dict)
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+def _check_shapes(problems: _Problems, report: Json) -> bool:
+    """Type-check every property the emulator reads; True when all have the right JSON type."""
+    before = len(problems.lines)
+    stack: list[tuple[str, str, Json]] = [("report", "report", report)]
+    while stack:
+        context, where, node = stack.pop()
+        expected = _SHAPES.get(context, {})
+        for key, value in node.items():
+            if value is None:
+                continue
+            kind = expected.get(key)
+            path = key if where == "report" else f"{where}.{key}"
+            if kind is not None and not _fits(value, kind):
+                problems.add(path, f"must be {kind}, not {_short(value)}.")
+                continue
+            if isinstance(value, dict):
+                stack.append((key, path, value))
+            elif isinstance(value, list):
+                stack.extend(
+                    (key, f"{path}[{index}]", item)
+                    for index, item in enumerate(value)
+                    if isinstance(item, dict)
+                )
+    return len(problems.lines) == before
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
 def validate_report(report: Any) -> list[str]:
     """Every problem with a posted report, or an empty list when it can be stored."""
     problems = _Problems()
     if not isinstance(report, dict):
         return ["report: the body must be one WSJF report object."]
+    if not _check_shapes(problems, report):
+        return problems.lines
     kind = report.get("type")
     if kind not in ("T", "R"):
         problems.add("report", f"type must be 'T' (test) or 'R' (repair), not {kind!r}.")
