@@ -34,6 +34,8 @@ __all__ = ["AiohttpTransport", "map_aiohttp_error"]
 _STREAM_THRESHOLD = 64 * 1024
 _READ_CHUNK = 64 * 1024
 _FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding"})
+# OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and X509_V_ERR_IP_ADDRESS_MISMATCH.
+_NAME_MISMATCH = frozenset({62, 64})
 
 
 def map_aiohttp_error(exc: BaseException, *, writing: bool = False) -> httpx2.TransportError:
@@ -47,6 +49,12 @@ def map_aiohttp_error(exc: BaseException, *, writing: bool = False) -> httpx2.Tr
     # them are also OSErrors).
     if isinstance(exc, aiohttp.ClientConnectorCertificateError):
         reason = getattr(exc.certificate_error, "verify_message", None) or exc.certificate_error
+        if getattr(exc.certificate_error, "verify_code", None) in _NAME_MISMATCH:
+            # A trusted certificate, issued for another name: a CA file would not help.
+            return httpx2.ConnectError(
+                f"the TLS certificate of {exc.host} was not accepted ({reason}); use the host "
+                "name the certificate was issued for in the server URL"
+            )
         return httpx2.ConnectError(
             f"the TLS certificate of {exc.host} was not accepted ({reason}); set ca_bundle to "
             "your company's CA file if it signs the server's certificate"
