@@ -367,7 +367,7 @@ def _service(kind: str) -> Any:
 
     async def record(request: Request) -> JSONResponse:
         """Sets the last date (next follows from the type's interval) and resets the running
-        count. A date older than the asset's last one is logged only: it changes nothing."""
+        count from that date on. A date older than the asset's last one is logged only."""
         store = get_store(request)
         row = resolve(request)
         comment = _comment(request)
@@ -382,11 +382,10 @@ def _service(kind: str) -> Any:
                     f"UPDATE asset SET {column} = ? WHERE asset_id = ?",  # noqa: S608
                     (wire_time(when), row["asset_id"]),
                 )
-                if wire_time(when) >= row["running_since"]:
-                    reset_running(store, row["asset_id"], when)
+                reset_running(store, row["asset_id"], when)
             text = f"{word} {wire_time(when)[:10]}"
             write_log(store, row, log_type, f"{text}: {comment}" if comment else text,
-                      user=request_user(request), when=when)
+                      user=request_user(request), when=now, prop=column, value=wire_time(when))
         return _asset_response(store, row["asset_id"])
 
     return record
