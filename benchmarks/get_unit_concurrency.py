@@ -6,9 +6,10 @@ injected latency per request, which is what a factory LAN to a WATS server looks
 speed-up shows that concurrent calls share one connection pool without serialising.
 Target: at least 10x. Exits 1 when the target is missed.
 
-The same concurrent calls through plain httpx (its default httpcore transport) are timed
-too, and both are compared with the physical limit: every call waits the injected latency,
-and the default pool has 20 connections, so 1,000 calls cannot take less than 1000 / 20 x 5 ms.
+The same concurrent calls through raw httpx2 on the transport pywats ships (aiohttp) and on
+httpx2's default one (httpcore2) are timed too, and all are compared with the physical limit:
+every call waits the injected latency, and the default pool has 20 connections, so 1,000
+calls cannot take less than 1000 / 20 x 5 ms.
 
     .venv/bin/python benchmarks/get_unit_concurrency.py [CALLS]
 """
@@ -27,6 +28,7 @@ from pywats import AsyncWATS
 from pywats.emulator import EmulatorConfig, FaultConfig, create_app
 from pywats.emulator.runner import bind_socket, serve_socket
 from pywats.options import DEFAULT_LIMITS
+from pywats.transport import AiohttpTransport
 
 CALLS = 1000
 CONCURRENCY = 32
@@ -66,10 +68,14 @@ async def concurrent(wats: AsyncWATS, units: list[Unit]) -> float:
     return time.perf_counter() - started
 
 
-async def raw_httpx_concurrent(url: str, token: str, units: list[Unit]) -> float:
-    """The same concurrent calls with plain httpx and the same pool: the machine's ceiling."""
+async def raw_httpx_concurrent(
+    url: str, token: str, units: list[Unit], transport: httpx2.AsyncBaseTransport | None
+) -> float:
+    """The same concurrent calls with raw httpx2 and the same pool size."""
     headers = {"Authorization": f"Basic {token}"}
-    async with httpx2.AsyncClient(base_url=url, headers=headers, limits=DEFAULT_LIMITS) as client:
+    async with httpx2.AsyncClient(
+        base_url=url, headers=headers, limits=DEFAULT_LIMITS, transport=transport, trust_env=False
+    ) as client:
         semaphore = asyncio.Semaphore(CONCURRENCY)
 
         async def one(serial: str, part: str) -> None:
@@ -83,14 +89,16 @@ async def raw_httpx_concurrent(url: str, token: str, units: list[Unit]) -> float
         return time.perf_counter() - started
 
 
-async def measure(url: str, token: str, units: list[Unit]) -> tuple[float, float, float]:
+async def measure(url: str, token: str, units: list[Unit]) -> tuple[float, float, float, float]:
     # AsyncWATS as shipped: its default pool (20 connections) serves the 32 calls in flight.
-    async with AsyncWATS(url, token, max_retries=0) as wats:
+    async with AsyncWATS(url, token, max_retries=0, trust_env=False) as wats:
         await concurrent(wats, units[:CONCURRENCY])  # warm the pool: connections and imports
         seq = await sequential(wats, units)
         conc = await concurrent(wats, units)
-    raw = await raw_httpx_concurrent(url, token, units)
-    return seq, conc, raw
+    shipped = AiohttpTransport(limits=DEFAULT_LIMITS)
+    raw = await raw_httpx_concurrent(url, token, units, shipped)
+    default = await raw_httpx_concurrent(url, token, units, None)
+    return seq, conc, raw, default
 
 
 def main() -> int:
@@ -103,7 +111,7 @@ def main() -> int:
         url, token, every_unit = out.get(timeout=60)
         # The same random mix of boards, modules and whole systems for both runs.
         units = random.Random(6).choices(every_unit, k=calls)
-        seq, conc, raw = asyncio.run(measure(url, token, units))
+        seq, conc, raw, default = asyncio.run(measure(url, token, units))
     finally:
         server.terminate()
         server.join(10)
@@ -113,12 +121,16 @@ def main() -> int:
     per_call = conc / calls * 1000
     print(f"  concurrency {CONCURRENCY}:    {conc:6.2f} s  ({per_call:5.2f} ms per call)")
     print(f"  speed-up:          {speedup:6.1f}x  (target at least {TARGET:g}x)")
-    print(f"  raw httpx, same concurrency: {raw:6.2f} s  (AsyncWATS / raw {conc / raw:.2f})")
+    print(f"  raw httpx2 on AiohttpTransport: {raw:6.2f} s  (AsyncWATS / raw {conc / raw:.2f})")
+    print(
+        f"  raw httpx2 on httpcore2:        {default:6.2f} s  (AsyncWATS / raw {conc / default:.2f})"
+    )
     in_flight = min(CONCURRENCY, DEFAULT_LIMITS.max_connections or CONCURRENCY)
     limit = calls / in_flight * LATENCY
     print(
         f"  physical limit, {in_flight} connections: {limit:6.2f} s  "
-        f"(AsyncWATS {conc / limit:.2f}x it, raw httpx {raw / limit:.2f}x)"
+        f"(AsyncWATS {conc / limit:.2f}x it, raw httpx2 {raw / limit:.2f}x, "
+        f"httpcore2 {default / limit:.2f}x)"
     )
     return 0 if speedup >= TARGET else 1
 

@@ -9,6 +9,7 @@ it; nothing else does.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -264,7 +265,8 @@ class AsyncHttpClient:
         if limit is None:
             return await self._send_with_retries(spec)
         try:
-            with anyio.fail_after(limit):
+            # asyncio's own timeout: anyio's cancel scope cost ~0.1 ms a call under load.
+            async with asyncio.timeout(limit):
                 return await self._send_with_retries(spec)
         except TimeoutError:
             raise WATSTimeoutError(
@@ -335,8 +337,13 @@ class AsyncHttpClient:
                 await response.aread()
                 return
             declared = response.headers.get("content-length", "")
-            if declared.isdigit() and len(declared) < 20 and int(declared) > limit:
-                raise self._too_large(spec, limit, f"it announces {int(declared):,} bytes")
+            if declared.isdigit() and len(declared) < 20:
+                if int(declared) > limit:
+                    raise self._too_large(spec, limit, f"it announces {int(declared):,} bytes")
+                if response.headers.get("content-encoding", "identity") == "identity":
+                    # The transport reads exactly the announced length: already bounded.
+                    await response.aread()
+                    return
             received = bytearray()
             async for chunk in response.aiter_bytes():  # decoded: a gzip bomb counts in full
                 received += chunk
