@@ -123,7 +123,8 @@ def main() -> int:
     print(f"  speed-up:          {speedup:6.1f}x  (target at least {TARGET:g}x)")
     print(f"  raw httpx2 on AiohttpTransport: {raw:6.2f} s  (AsyncWATS / raw {conc / raw:.2f})")
     print(
-        f"  raw httpx2 on httpcore2:        {default:6.2f} s  (AsyncWATS / raw {conc / default:.2f})"
+        f"  raw httpx2 on httpcore2:        {default:6.2f} s  "
+        f"(AsyncWATS / raw {conc / default:.2f})"
     )
     in_flight = min(CONCURRENCY, DEFAULT_LIMITS.max_connections or CONCURRENCY)
     limit = calls / in_flight * LATENCY
