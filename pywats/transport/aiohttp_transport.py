@@ -18,6 +18,7 @@ Transfer-Encoding cannot make the body spill into a second request.
 from __future__ import annotations
 
 import asyncio
+import base64
 import ssl
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
@@ -146,11 +147,15 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         self._keepalive = limits.keepalive_expiry
         self._resolver = resolver
         self._proxy: URL | None = None
-        self._proxy_auth: aiohttp.BasicAuth | None = None
+        # The proxy's login, as a header: aiohttp 3.14 deprecates BasicAuth and proxy_auth.
+        self._proxy_headers: dict[str, str] | None = None
         if proxy:
             url = URL(proxy if "://" in proxy else f"http://{proxy}")
             if url.user is not None:
-                self._proxy_auth = aiohttp.BasicAuth(url.user, url.password or "")
+                login = f"{url.user}:{url.password or ''}".encode()
+                self._proxy_headers = {
+                    "Proxy-Authorization": "Basic " + base64.b64encode(login).decode("ascii")
+                }
             self._proxy = url.with_user(None)
         self._session: aiohttp.ClientSession | None = None
         self._in_flight = 0
@@ -205,17 +210,22 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         body = await self._body(request, clock)
         self._in_flight += 1
         try:
+            headers = _request_headers(request.headers.raw, keep_length=not isinstance(body, bytes))
+            proxy_headers = self._proxy_headers
+            if proxy_headers and request.url.scheme == "http":
+                # No tunnel: the request itself goes to the proxy and carries its login
+                # (aiohttp sends proxy_headers only with a CONNECT).
+                headers.update(proxy_headers)
+                proxy_headers = None
             response = await session.request(
                 request.method,
                 URL(str(request.url), encoded=True),
-                headers=_request_headers(
-                    request.headers.raw, keep_length=not isinstance(body, bytes)
-                ),
+                headers=headers,
                 data=body,
                 allow_redirects=False,
                 timeout=timeout,
                 proxy=self._proxy,
-                proxy_auth=self._proxy_auth,
+                proxy_headers=proxy_headers,
             )
         except asyncio.CancelledError:
             self._in_flight -= 1
