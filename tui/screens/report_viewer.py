@@ -114,6 +114,7 @@ class ReportViewerScreen(WATSScreen):
         Binding("escape", CANCEL_ACTION, "Back", id="report-escape"),
         Binding("c", "chart", "Chart", id="report-chart"),
         Binding("t", "open_test", "Test report", id="report-open-test"),
+        Binding("o", "open_ticket", "Open ticket", id="report-open-ticket"),
         Binding("r", "reload", "Reload", id="report-reload"),
         Binding("backspace", "back", "Back", show=False, id="report-back"),
     ]
@@ -251,6 +252,12 @@ class ReportViewerScreen(WATSScreen):
             self.notify("This is not a repair of a test report.", timeout=3)
             return
         self.app.push_screen(ReportViewerScreen(report.uur.ref_uut))
+
+    def action_open_ticket(self) -> None:
+        """A root-cause ticket for the failure on screen, linked to this report."""
+        from tui.widgets.ticket_views import open_ticket_for_report
+
+        open_ticket_for_report(self, self.report_id, self.report)
 
     def show_serial_number(self, serial_number: str, part_number: str | None = None) -> None:
         """Asked for a unit's history while a report is open: back to the list, filtered."""
