@@ -6,6 +6,7 @@ from typing import Unpack
 
 from pydantic import SecretStr
 
+from pywats.domains.asset import AssetRepository, AsyncAssetService
 from pywats.domains.process import AsyncProcessService, ProcessRepository
 from pywats.domains.product import AsyncProductService, ProductRepository
 from pywats.domains.production import AsyncProductionService, ProductionRepository
@@ -40,6 +41,7 @@ class AsyncWATS:
     Each domain is an attribute holding its async service (``wats.product``, ``wats.report``...).
     """
 
+    asset: AsyncAssetService
     process: AsyncProcessService
     product: AsyncProductService
     production: AsyncProductionService
@@ -70,6 +72,7 @@ class AsyncWATS:
     def _attach_domains(self) -> None:
         """Build each domain's repository and service on this client's one HTTP pool."""
         # Domain services are attached here as each domain lands (see pywats/domains/).
+        self.asset = AsyncAssetService(AssetRepository(self.http))
         self.process = AsyncProcessService(ProcessRepository(self.http))
         self.product = AsyncProductService(ProductRepository(self.http))
         self.production = AsyncProductionService(

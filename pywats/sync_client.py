@@ -12,6 +12,7 @@ from typing import Unpack
 from pydantic import SecretStr
 
 from pywats.client import AsyncWATS
+from pywats.domains.asset import SyncAssetService
 from pywats.domains.process import SyncProcessService
 from pywats.domains.product import SyncProductService
 from pywats.domains.production import SyncProductionService
@@ -32,6 +33,7 @@ class SyncWATS:
     Safe to share between threads. Use it as a context manager or call :meth:`close`.
     """
 
+    asset: SyncAssetService
     process: SyncProcessService
     product: SyncProductService
     production: SyncProductionService
@@ -56,6 +58,7 @@ class SyncWATS:
     def _attach_domains(self) -> None:
         """The sync twin of each domain service (see pywats/domains/)."""
         # Sync domain services are attached here as each domain lands.
+        self.asset = SyncAssetService(self, "asset")
         self.process = SyncProcessService(self, "process")
         self.product = SyncProductService(self, "product")
         self.production = SyncProductionService(self, "production")
