@@ -208,6 +208,10 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         pool_was_full = bool(self._limit) and self._in_flight >= self._limit
         clock = _WriteClock(timeouts.get("write"))
         body = await self._body(request, clock)
+        # One turn of the loop first: a pooled connection whose server closed it right after
+        # its last response is then seen closed, instead of being reused and failing as
+        # "maybe sent" (aiohttp resends only idempotent methods after that).
+        await asyncio.sleep(0)
         self._in_flight += 1
         try:
             headers = _request_headers(request.headers.raw, keep_length=not isinstance(body, bytes))

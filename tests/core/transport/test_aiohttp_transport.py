@@ -681,16 +681,23 @@ async def test_server_closing_an_idle_connection_means_a_fresh_one_next_time() -
         assert t.in_flight == 0
 
 
-async def test_a_close_right_after_each_response_does_not_break_the_next_get() -> None:
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_a_close_right_after_each_response_is_noticed_before_reuse(method: str) -> None:
+    """The server closes each connection right after answering (without Connection: close):
+    the next request must not go out on it, or a POST would fail as "maybe sent"."""
+    received: list[str] = []
+
     async def one_then_close(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if await read_request(reader) is not None:
+        if (request := await read_request(reader)) is not None:
+            received.append(request.target)
             writer.write(response(200, b"ok"))  # keep-alive by the headers, then closed
             await writer.drain()
 
     async with RawServer(one_then_close) as server, client_for(server) as (client, t):
-        for _ in range(30):
-            assert (await client.get("/")).text == "ok"
-        assert server.connections >= 30
+        for n in range(30):
+            assert (await client.request(method, f"/{n}", content=b"x")).text == "ok"
+        assert received == [f"/{n}" for n in range(30)]  # each once
+        assert server.connections == 30
         assert t.in_flight == 0
 
 
