@@ -241,7 +241,7 @@ async def put_asset(request: Request) -> JSONResponse:
             if client_id is not None:
                 changes["client_id"] = client_id
             if tags is not None:
-                changes["tags"] = tags
+                changes["tags"] = None if tags == "[]" else tags  # no tags is no tags
             if parent_given:
                 _check_no_cycle(store, asset_id, parent_id)
                 changes["parent_asset_id"] = parent_id
