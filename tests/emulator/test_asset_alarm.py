@@ -18,7 +18,7 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(records, "clock", lambda: NOW)
+    monkeypatch.setattr(records, "now_for", lambda anchor: NOW)
 
 
 @pytest.fixture
@@ -177,7 +177,7 @@ async def test_asset_state_is_not_the_alarm_state(client: httpx2.AsyncClient) ->
 async def test_seeded_fleet_has_ok_warning_and_one_alarm(
     client: httpx2.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(records, "clock", lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    monkeypatch.setattr(records, "now_for", lambda anchor: datetime(2026, 1, 1, tzinfo=UTC))
     assets = (await client.get("/api/Asset")).json()
     states: dict[str, int] = {}
     for asset in assets:
@@ -194,3 +194,16 @@ async def test_seeded_fleet_has_ok_warning_and_one_alarm(
         if 0 <= (await status(client, serial)).get("calibrationDaysLeft", 999) <= 7
     ]
     assert sorted(due_soon) == ["DMM-34461-03", "PSU-E3631-03"]
+
+
+def test_the_clock_lives_on_the_anchor_day_once_it_is_past(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.undo()  # the real now_for, with a chosen wall clock
+    anchor = datetime(2026, 1, 1, tzinfo=UTC)
+    monkeypatch.setattr(records, "clock", lambda: datetime(2026, 12, 1, 14, 30, tzinfo=UTC))
+    assert records.now_for(anchor) == datetime(2026, 1, 1, 14, 30, tzinfo=UTC)
+    today = datetime(2026, 12, 1, tzinfo=UTC)
+    assert records.now_for(today) == datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
+    future = datetime(2027, 2, 1, 9, tzinfo=UTC)
+    assert records.now_for(future) == future

@@ -24,7 +24,7 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(records, "clock", lambda: NOW)
+    monkeypatch.setattr(records, "now_for", lambda anchor: NOW)
 
 
 @pytest.fixture

@@ -14,4 +14,4 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(records, "clock", lambda: NOW)
+    monkeypatch.setattr(records, "now_for", lambda anchor: NOW)

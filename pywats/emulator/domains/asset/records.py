@@ -119,14 +119,24 @@ _LOG_COLUMNS = tuple((name, field.sql) for name, field in LOG_FIELDS.items())
 
 # --- the clock ---------------------------------------------------------------------------
 
-#: The real clock; tests replace it to pin "now" (``monkeypatch.setattr(records, "clock", ...)``).
+#: The real clock (UTC).
 clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
 
 
 def now_for(anchor: datetime) -> datetime:
-    """The emulator's "now" for assets: the clock, but never before the seed's anchor (a
-    future anchor would otherwise make every seeded date lie ahead)."""
-    return max(clock(), anchor)
+    """The emulator's "now" for assets: the current time of day on the seed anchor's day once
+    that day is past, and never before the anchor.
+
+    Seeded dates count back from the anchor, so a fleet seeded for 2026-01-01 shows the same
+    alarm states and due dates on every run instead of ageing with the calendar; with an
+    anchor of today (``--anchor today``, the demo) this is simply the current time. Tests pin
+    it with ``monkeypatch.setattr(records, "now_for", lambda anchor: moment)``.
+    """
+    real = clock().astimezone(UTC)
+    anchor = anchor.astimezone(UTC)
+    if real.date() > anchor.date():
+        real = datetime.combine(anchor.date(), real.timetz())
+    return max(real, anchor)
 
 
 def request_now(request: Request) -> datetime:
