@@ -29,7 +29,7 @@ from pywats.errors import WATSValidationError
 from .models import FileAttribute, Package, PackageFile, PackageStatus, PackageTag, VirtualFolder
 from .repository import SoftwareRepository
 
-__all__ = ["NAME_MAX", "AsyncSoftwareService", "UploadProgress"]
+__all__ = ["NAME_MAX", "AsyncSoftwareService", "ProgressReader", "UploadProgress", "check_zip"]
 
 NAME_MAX = 100
 

@@ -47,7 +47,7 @@ PLANS: tuple[Plan, ...] = (
          ("Released", "Pending")),
     Plan("DMM driver", 2, "Keysight 34465A driver and VISA runtime",
          (("StationType", "Any"), ("Instrument", "DMM")), "driver", ("Released",), "", 1),
-    Plan("Burn-in scripts", 0, "Burn-in rack scripts; v1 was pulled for a wrong dwell time",
+    Plan("Burn-in scripts", 0, "Burn-in rack scripts with dwell times per product",
          (("StationType", "Burn-in"),), "sequence", ("Revoked", "Released")),
     Plan("MOD-4100 Calibration", 0, "Calibration sequence for the MOD-4100 module",
          (("PartNumber", "MOD-4100"), ("StationType", "CAL")), "sequence", ("Draft",)),
