@@ -12,7 +12,9 @@ aiohttp's. What is ours is the mapping between the two libraries:
   the request started is "maybe sent".
 
 Request framing always comes from the body itself: a caller's Content-Length or
-Transfer-Encoding cannot make the body spill into a second request.
+Transfer-Encoding cannot make the body spill into a second request, nor cut it short. A
+stream whose length was declared must deliver exactly that many bytes, or the request fails
+before the server holds a complete one.
 """
 
 from __future__ import annotations
@@ -92,6 +94,8 @@ class _WriteClock:
         self.timeout = timeout
         self.fired = False
         self.finished_body = False  # the whole body has been handed to the socket
+        # The body did not match its own Content-Length (a caller's header on a stream).
+        self.body_error: httpx2.LocalProtocolError | None = None
         self._task = asyncio.current_task()
         self._loop = asyncio.get_running_loop()
         self._handle: asyncio.TimerHandle | None = None
@@ -207,14 +211,14 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         )
         pool_was_full = bool(self._limit) and self._in_flight >= self._limit
         clock = _WriteClock(timeouts.get("write"))
-        body = await self._body(request, clock)
+        body, length = await self._body(request, clock)
         # One turn of the loop first: a pooled connection whose server closed it right after
         # its last response is then seen closed, instead of being reused and failing as
         # "maybe sent" (aiohttp resends only idempotent methods after that).
         await asyncio.sleep(0)
         self._in_flight += 1
         try:
-            headers = _request_headers(request.headers.raw, keep_length=not isinstance(body, bytes))
+            headers = _request_headers(request.headers.raw, length)
             proxy_headers = self._proxy_headers
             if proxy_headers and request.url.scheme == "http":
                 # No tunnel: the request itself goes to the proxy and carries its login
@@ -233,6 +237,8 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
             )
         except asyncio.CancelledError:
             self._in_flight -= 1
+            if clock.body_error is not None:
+                raise clock.body_error from None
             if clock.fired and _uncancel():
                 raise httpx2.WriteTimeout(
                     f"the request body did not go out within {clock.timeout:g} s"
@@ -247,6 +253,8 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
             raise httpx2.ConnectTimeout(str(exc)) from exc
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             self._in_flight -= 1
+            if clock.body_error is not None:
+                raise clock.body_error from exc
             raise map_aiohttp_error(exc, writing=not clock.finished_body) from exc
         finally:
             clock.finish()
@@ -261,22 +269,29 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
             },
         )
 
-    async def _body(self, request: httpx2.Request, clock: _WriteClock) -> bytes | Any:
-        """The request body as aiohttp takes it: bytes, or an async iterator of pieces."""
+    async def _body(
+        self, request: httpx2.Request, clock: _WriteClock
+    ) -> tuple[bytes | AsyncIterator[bytes], int | None]:
+        """The request body as aiohttp takes it (bytes, or an async iterator of pieces) and
+        the Content-Length to send with it (None: aiohttp frames it, chunked for a stream).
+
+        Bytes in hand are always framed by their real length, whatever a header says; a
+        stream with a declared length must deliver exactly that many bytes."""
         stream = request.stream
         if isinstance(stream, httpx2.ByteStream):
             content = request.content  # read when the request was built
         else:
-            length = request.headers.get("content-length")
-            if length is None or not length.isdigit() or int(length) > _STREAM_THRESHOLD:
+            declared = request.headers.get("content-length", "")
+            length = int(declared) if declared.isdigit() and len(declared) < 19 else None
+            if length is None or length > _STREAM_THRESHOLD:
                 if not isinstance(stream, httpx2.AsyncByteStream):
                     raise httpx2.UnsupportedProtocol("an async client needs an async request body")
-                return _timed_pieces(_async_pieces(stream), clock)
+                return _timed_pieces(_async_pieces(stream), clock, length), length
             content = await request.aread()
         if len(content) > _STREAM_THRESHOLD:
-            return _timed_pieces(_split(content), clock)
+            return _timed_pieces(_split(content), clock, len(content)), len(content)
         clock.finished_body = True
-        return content
+        return content, None
 
     def _release(self) -> None:
         self._in_flight -= 1
@@ -293,16 +308,17 @@ def _uncancel() -> bool:
     return task is not None and task.uncancel() == 0
 
 
-def _request_headers(raw: Iterable[tuple[bytes, bytes]], *, keep_length: bool) -> CIMultiDict[str]:
-    # A bytes body is framed by aiohttp from its real length; for a streamed body the
-    # Content-Length httpx2 computed is kept, and aiohttp never writes past it.
+def _request_headers(raw: Iterable[tuple[bytes, bytes]], length: int | None) -> CIMultiDict[str]:
+    # Framing is never taken from the request's headers: a bytes body is framed by aiohttp
+    # from its real length, a stream by the length _body checked it against, else chunked.
     headers: CIMultiDict[str] = CIMultiDict()
     for name, value in raw:
         key = name.decode("latin-1")
-        lowered = key.lower()
-        if lowered == "transfer-encoding" or (lowered == "content-length" and not keep_length):
+        if key.lower() in _FRAMING_HEADERS:
             continue
         headers.add(key, value.decode("latin-1"))
+    if length is not None:
+        headers["Content-Length"] = str(length)
     return headers
 
 
@@ -317,14 +333,58 @@ async def _split(content: bytes) -> AsyncIterator[bytes]:
         yield bytes(view[start : start + _STREAM_THRESHOLD])
 
 
-async def _timed_pieces(pieces: AsyncIterator[bytes], clock: _WriteClock) -> AsyncIterator[bytes]:
+async def _timed_pieces(
+    pieces: AsyncIterator[bytes], clock: _WriteClock, length: int | None
+) -> AsyncIterator[bytes]:
     # aiohttp asks for the next piece once the previous one is written: the clock runs while
     # a piece is on its way out.
-    async for piece in pieces:
+    checked = _exactly(pieces, length, clock) if length is not None else pieces
+    async for piece in checked:
         clock.wind()
         yield piece
     clock.stop()
     clock.finished_body = True
+
+
+async def _exactly(
+    pieces: AsyncIterator[bytes], length: int, clock: _WriteClock
+) -> AsyncIterator[bytes]:
+    """The pieces of a body that must be ``length`` bytes long; a body that is not fails
+    before the server has that many bytes, so it never sees a complete, wrong request.
+
+    Each piece is held back until the next one shows whether the body goes on."""
+    sent = 0
+    held: bytes | None = None
+    async for piece in pieces:
+        if not piece:
+            continue
+        if held is not None:
+            yield held
+            sent += len(held)
+        held = piece
+        total = sent + len(held)
+        if total > length or (total == length and not await _ended(pieces)):
+            clock.body_error = httpx2.LocalProtocolError(
+                f"the request body is longer than its Content-Length ({length} bytes)"
+            )
+            raise clock.body_error
+        if total == length:
+            yield held
+            return
+    total = sent + len(held or b"")
+    if total != length:  # the body ended short
+        clock.body_error = httpx2.LocalProtocolError(
+            f"the request body ended after {total} of its {length} declared bytes"
+        )
+        raise clock.body_error
+
+
+async def _ended(pieces: AsyncIterator[bytes]) -> bool:
+    """True if the iterator has nothing left but empty pieces."""
+    async for piece in pieces:
+        if piece:
+            return False
+    return True
 
 
 class _ResponseBody(httpx2.AsyncByteStream):

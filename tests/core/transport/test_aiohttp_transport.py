@@ -301,6 +301,32 @@ async def test_queued_waiters_are_served_in_the_order_they_came() -> None:
         assert t.in_flight == 0
 
 
+async def test_a_waiter_is_not_overtaken_by_a_task_asking_again_and_again() -> None:
+    """A connection given back goes to the request already waiting, not to the task that
+    gave it back and asks at once for the next one (which would starve the waiter)."""
+    async with (
+        RawServer(answering(echo_after(0.002))) as server,
+        client_for(server, max_connections=1) as (client, t),
+    ):
+        busy_done = 0
+
+        async def busy() -> None:
+            nonlocal busy_done
+            for n in range(30):
+                await client.get(f"/busy/{n}")
+                busy_done += 1
+
+        busy_task = asyncio.create_task(busy())
+        await asyncio.sleep(0.001)  # the busy task holds the connection now
+        assert (await asyncio.wait_for(client.get("/waiter"), 2)).text == "/waiter"
+        waiter_served_after = busy_done
+        await busy_task
+        # The waiter queued during the busy task's first request, before its second.
+        assert waiter_served_after <= 2
+        assert server.connections == 1
+        assert t.in_flight == 0
+
+
 async def test_an_idle_connection_to_another_origin_does_not_block_a_full_pool() -> None:
     async with (
         RawServer(answering(echo_target)) as first,
@@ -574,6 +600,26 @@ async def test_async_http_client_resends_a_get_that_timed_out(no_config: Path) -
     assert counting.received == ["GET /api/App/Version"] * 3
 
 
+async def test_a_get_the_server_dropped_is_resent_but_a_post_is_not(no_config: Path) -> None:
+    """aiohttp itself resends an idempotent request once after a disconnect (RFC 9112
+    9.3.1), beneath AsyncHttpClient's own retries; a POST is sent exactly once."""
+    counting = Counting(close_at_once)
+    async with RawServer(counting) as server:
+        async with client_for(server) as (client, _):
+            with pytest.raises(httpx2.RemoteProtocolError):
+                await client.get("/unit")
+            with pytest.raises(httpx2.RemoteProtocolError):
+                await client.post("/report", content=b"{}")
+        assert counting.received == ["GET /unit", "GET /unit", "POST /report"]
+        counting.received.clear()
+        async with http_client(server.url, no_config, max_retries=1) as http:
+            with pytest.raises(WATSConnectionError, match="after 2 attempts"):
+                await http.get_json("/unit")
+            with pytest.raises(WATSConnectionError, match="may or may not have processed it"):
+                await http.send_json("POST", "/report", {})
+        assert counting.received == ["GET /unit"] * 4 + ["POST /report"]
+
+
 async def test_a_post_whose_upload_the_server_cut_short_is_maybe_sent(no_config: Path) -> None:
     counting = Counting(close_at_once)  # reads the head, hangs up during the body
     async with RawServer(counting) as server:
@@ -649,6 +695,7 @@ async def test_bytes_after_a_complete_response_stop_the_connection_being_reused(
     async with RawServer(answering(chatty)) as server, client_for(server) as (client, t):
         assert (await client.get("/1")).text == "ok"
         assert (await client.get("/2")).text == "ok"  # not "stray"
+        assert server.connections == 2  # the connection with bytes left over was dropped
         assert t.in_flight == 0
 
 
@@ -713,6 +760,102 @@ async def test_abandoning_a_stream_mid_body_does_not_reuse_the_connection() -> N
         assert t.in_flight == 0
         assert len((await client.get("/")).content) == 1_000_000
         assert server.connections == 2
+
+
+# -- request framing -------------------------------------------------------------------------
+
+
+SMUGGLED = b"DELETE /api/Product/PCB-1001 HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+@pytest.mark.parametrize("declared", ["5", "999999"])
+async def test_a_callers_content_length_on_a_large_body_cannot_change_its_framing(
+    declared: str,
+) -> None:
+    seen: list[Request] = []
+    body = b"x" * 200_000 + SMUGGLED  # large enough to be streamed to aiohttp in pieces
+    async with RawServer(answering(echo_target, seen)) as server, client_for(server) as (c, t):
+        request = c.build_request("POST", "/api/x", content=body)
+        request.headers["Content-Length"] = declared
+        request.headers["Transfer-Encoding"] = "chunked"
+        resp = await c.send(
+            request,
+        )
+        assert resp.status_code == 200
+        assert (await c.get("/after")).text == "/after"
+        assert t.in_flight == 0
+    assert [(r.method, r.target) for r in seen] == [("POST", "/api/x"), ("GET", "/after")]
+    assert seen[0].body == body
+    assert seen[0].headers["content-length"] == str(len(body))
+
+
+async def pieces_of(total: int, size: int = 50_000) -> AsyncIterator[bytes]:
+    for start in range(0, total, size):
+        await asyncio.sleep(0)
+        yield b"y" * min(size, total - start)
+
+
+@pytest.mark.parametrize(
+    ("actual", "declared", "smuggle", "message"),
+    [
+        (300_000, 100_000, False, "longer than its Content-Length"),
+        # The declared length ends exactly where a second request would begin.
+        (100_000, 100_000, True, "longer than its Content-Length"),
+        (100_000, 300_000, False, "ended after 100000 of its 300000"),
+    ],
+)
+async def test_a_stream_that_breaks_its_declared_length_fails_before_it_is_complete(
+    actual: int, declared: int, smuggle: bool, message: str
+) -> None:
+    seen: list[Request] = []
+
+    async def body() -> AsyncIterator[bytes]:
+        async for piece in pieces_of(actual):
+            yield piece
+        if smuggle:
+            yield SMUGGLED
+
+    async with (
+        RawServer(answering(echo_target, seen)) as server,
+        client_for(server, max_connections=1) as (client, t),
+    ):
+        request = client.build_request("POST", "/api/x", content=body())
+        request.headers["Content-Length"] = str(declared)
+        request.headers.pop("Transfer-Encoding", None)
+        started = time.perf_counter()
+        with pytest.raises(httpx2.LocalProtocolError, match=message):
+            await client.send(request)
+        assert time.perf_counter() - started < 2.0  # not a read timeout
+        assert t.in_flight == 0
+        assert (await client.get("/after", timeout=httpx2.Timeout(5.0, pool=0.5))).text == "/after"
+    # The server never had a complete request with the wrong body.
+    assert [(r.method, r.target) for r in seen] == [("GET", "/after")]
+    assert server.connections == 2
+
+
+async def test_a_streamed_body_of_the_declared_length_goes_out_whole() -> None:
+    seen: list[Request] = []
+    async with RawServer(answering(echo_target, seen)) as server, client_for(server) as (c, _):
+        request = c.build_request("POST", "/api/x", content=pieces_of(300_000))
+        request.headers["Content-Length"] = "300000"
+        request.headers.pop("Transfer-Encoding", None)
+        assert (await c.send(request)).status_code == 200
+    assert seen[0].body == b"y" * 300_000
+    assert "transfer-encoding" not in seen[0].headers
+
+
+async def test_a_large_multipart_upload_arrives_intact() -> None:
+    payload = random.Random(3).randbytes(600_000)
+    seen: list[Request] = []
+    async with RawServer(answering(echo_target, seen)) as server, client_for(server) as (c, t):
+        resp = await c.post(
+            "/api/files", files={"file": ("units.csv", payload, "text/csv")}, data={"kind": "sn"}
+        )
+        assert resp.status_code == 200
+        assert t.in_flight == 0
+    assert payload in seen[0].body
+    assert b'name="kind"' in seen[0].body
+    assert int(seen[0].headers["content-length"]) == len(seen[0].body)
 
 
 # -- cancellation ----------------------------------------------------------------------------
