@@ -21,11 +21,19 @@ class ApiError(Exception):
     `field` names the offending parameter or body field so that 400s say what to fix.
     """
 
-    def __init__(self, status: int, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        field: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.field = field
+        self.headers = headers
 
 
 class BadRequest(ApiError):
@@ -63,7 +71,7 @@ def error_response(
 
 async def handle_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.message, field=exc.field)
+    return error_response(exc.status, exc.message, field=exc.field, headers=exc.headers)
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:

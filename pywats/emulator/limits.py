@@ -50,19 +50,27 @@ def format_size(size: int) -> str:
     return f"{size} bytes"
 
 
+_CLOSE = {"Connection": "close"}
+
+
 class BodyTooLarge(ApiError):
     def __init__(self, limit: int) -> None:
         super().__init__(
             413,
             f"The request body is larger than this server accepts ({format_size(limit)}).",
             field="body",
+            # The rest of the body is never read, so the connection cannot carry another request.
+            headers=_CLOSE,
         )
 
 
 class BodyTimeout(ApiError):
     def __init__(self, seconds: float) -> None:
         super().__init__(
-            408, f"The request body stopped arriving for {seconds:g} s.", field="body"
+            408,
+            f"The request body stopped arriving for {seconds:g} s.",
+            field="body",
+            headers=_CLOSE,
         )
 
 
@@ -83,15 +91,17 @@ class BodyLimit:
         if length is not None:
             if not length.strip().isdigit():
                 response = error_response(
-                    400, f"The Content-Length header '{length[:40]}' is not a number.",
+                    400,
+                    f"The Content-Length header '{length[:40]}' is not a number.",
                     field="Content-Length",
                 )
                 await response(scope, receive, send)
                 return
             if int(length) > self.limit:
-                await error_response(413, BodyTooLarge(self.limit).message, field="body")(
-                    scope, receive, send
-                )
+                too_large = BodyTooLarge(self.limit)
+                await error_response(
+                    413, too_large.message, field="body", headers=too_large.headers
+                )(scope, receive, send)
                 return
         received = 0
         finished = False

@@ -246,6 +246,28 @@ def decode_json(raw: bytes, field: str = "body") -> Any:
     return value
 
 
+def decode_text(raw: bytes, field: str = "body") -> str:
+    """Text of an uploaded document: UTF-8 (a BOM allowed), or UTF-16 with its BOM."""
+    try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return raw.decode("utf-16")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(
+            f"The {field} is not UTF-8 (or UTF-16 with a byte order mark): "
+            f"byte {exc.start} is invalid.",
+            field=field,
+        ) from None
+
+
+async def body_text(request: Request, field: str = "body") -> str:
+    """The body as text (see decode_text); an empty body is a 400 naming `field`."""
+    raw = await request.body()
+    if not raw.strip():
+        raise BadRequest(f"The request {field} is required.", field=field)
+    return decode_text(raw, field)
+
+
 async def json_body(request: Request) -> Any:
     """Decode the body as JSON; an empty or broken body is a 400 naming the body."""
     return decode_json(await request.body())

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from ...errors import BadRequest
+from ...params import decode_text
 from ...state import get_store
 from .records import require_revision
 from .wire import PART_NUMBER_MAX, REVISION_MAX, check_key, local_name, parse_xml
@@ -100,10 +101,7 @@ async def put_bom(request: Request) -> JSONResponse:
     raw = await request.body()
     if not raw.strip():
         raise BadRequest("The request body is required: a WSBF BOM document.", field="body")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("utf-16")
+    text = decode_text(raw)
     part_number, revision, description, components = parse_wsbf(text)
     store = get_store(request)
     with store.transaction():

@@ -80,15 +80,29 @@ def check_state(value: int | None, field: str) -> int | None:
     return value
 
 
+MAX_XML_DEPTH = 64
+
+
 def parse_xml(text: str, field: str) -> ET.Element:
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         raise BadRequest(f"The field '{field}' must not contain a DTD.", field=field)
     try:
-        return ET.fromstring(text)  # noqa: S314 - DTDs refused above
+        root = ET.fromstring(text)  # noqa: S314 - DTDs refused above
     except ET.ParseError as exc:
         raise BadRequest(
             f"The field '{field}' is not well-formed XML: {exc}.", field=field
         ) from None
+    # ElementTree writes documents back recursively; refuse what would exhaust the stack.
+    stack = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_XML_DEPTH:
+            raise BadRequest(
+                f"The field '{field}' nests XML elements deeper than {MAX_XML_DEPTH} levels.",
+                field=field,
+            )
+        stack.extend((child, depth + 1) for child in element)
+    return root
 
 
 def check_xml_data(value: str | None, field: str) -> str | None:

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ...errors import BadRequest, NotFound
-from ...params import parse_bool, parse_datetime, parse_int, query_bool, query_str
+from ...params import decode_text, parse_bool, parse_datetime, parse_int, query_bool, query_str
 from ...state import get_store
 from ...storage import Storage
 from .catalog import IDENTIFIER_NAMES
@@ -434,10 +434,7 @@ async def _upload_text(request: Request) -> str:
             f"The uploaded file is {len(raw)} bytes; at most {MAX_UPLOAD_BYTES} are accepted.",
             field="file",
         )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadRequest("The uploaded file is not UTF-8 text.", field="file") from None
+    return decode_text(raw, "file")
 
 
 async def upload(request: Request) -> JSONResponse:
