@@ -275,8 +275,8 @@ class AsyncSoftwareService:
         return await self._repo.create(body)
 
     async def update_package(self, package: Package) -> Package:
-        """Write ``package`` (a Draft: any field; Pending or Released: tags and status only;
-        Revoked: nothing) and return it as the server now has it."""
+        """Write the fields of ``package`` that are set (a Draft: any; Pending or Released:
+        tags and status only; Revoked: none) and return it as the server now has it."""
         if package.package_id is None:
             raise WATSValidationError(
                 "update_package needs the package's package_id; use create_package for a new "
@@ -286,7 +286,9 @@ class AsyncSoftwareService:
         if package.name:
             _check_name(package.name)
         _tags(package.tags)
-        body = package.model_dump(mode="json", by_alias=True, exclude_none=True)
+        # Only the fields that were set: Package(package_id=..., description=...) changes the
+        # description and leaves the tags alone.
+        body = package.to_wire()
         await self._repo.put(package.package_id, body)
         updated = await self._repo.get(package.package_id)
         if updated is None:

@@ -84,6 +84,11 @@ async def test_create_update_and_versions(wats: AsyncWATS) -> None:
     assert updated.description == "Reworked" and updated.tag("Site") == "Oslo"
     assert updated.modified is not None and created.modified is not None
     assert updated.modified >= created.modified
+    # Only what is set is written: the tags stay.
+    partial = await wats.software.update_package(
+        Package(package_id=created.package_id, priority=1))
+    assert partial.priority == 1 and partial.tag("Site") == "Oslo"
+    assert partial.description == "Reworked"
     # A released package takes tags, nothing else.
     released = await wats.software.get_package_by_name(ICT)
     assert released is not None

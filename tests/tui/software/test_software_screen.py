@@ -306,3 +306,34 @@ async def test_a_failed_load_replaces_what_was_shown(
         await pilot.press("r")
         await idle(pilot)
         assert screen.query_one("#software-packages", Tree).root.children
+
+
+async def test_escape_cancels_an_upload_in_flight(
+    software_app: SoftwareAppFactory, emulator: InProcessEmulator, tmp_path: Path
+) -> None:
+    path = write_zip(tmp_path / "slow.zip", {"Sequences/Slow.seq": b"s" * 300_000})
+    async with software_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_software(pilot)
+        await highlight(pilot, screen, ICT, 5)
+        emulator.faults.update(latency=30.0, path_prefix="/api/Software/Package/UploadZip")
+        await pilot.press("u")
+        await pilot.pause()
+        pilot.app.screen.query_one("#upload-path", Input).value = str(path)
+        await pilot.press("enter")
+        await idle(pilot)
+        await pilot.press("y")
+        for _ in range(100):
+            if screen.task_running("change"):
+                break
+            await pilot.pause(0.02)
+        assert screen.query_one("#software-upload").display  # the bar is up while it runs
+        await pilot.press("escape")
+        await idle(pilot)
+        assert not screen.task_running("change")
+        assert not screen.query_one("#software-upload").display
+        assert isinstance(pilot.app.screen, SoftwareScreen)  # Escape cancelled, did not leave
+        emulator.faults.update(latency=0.0)
+        names = emulator.store.query(
+            "SELECT f.name FROM software_file f JOIN software_package p USING (package_id) "
+            "WHERE p.name = ? AND p.version = 5", (ICT,))
+        assert "Slow.seq" not in {row["name"] for row in names}
