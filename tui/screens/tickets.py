@@ -79,13 +79,13 @@ def _check_file(text: str) -> str | None:
 class TicketsScreen(WATSScreen):
     AUTO_FOCUS = "#tickets-table"
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="tickets-search"),
+        Binding("slash", "focus_search", "Search", id="tickets-search", show=False),
         Binding("c", "comment", "Comment", id="tickets-comment"),
         Binding("a", "assign", "Assign", id="tickets-assign"),
         Binding("s", "change_status", "Status", id="tickets-status"),
         Binding("o", "open_report", "Report", id="tickets-report"),
-        Binding("x", "attach", "Attach file", id="tickets-attach"),
-        Binding("n", "new_ticket", "New", id="tickets-new"),
+        Binding("x", "attach", "Attach file", id="tickets-attach", show=False),
+        Binding("n", "new_ticket", "New", id="tickets-new", show=False),
         Binding("A", "archive", "Archive", id="tickets-archive", show=False),
         Binding("f", "cycle_status", "Status filter", id="tickets-filter", show=False),
         Binding("r", "reload", "Reload", id="tickets-reload"),

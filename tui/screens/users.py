@@ -86,7 +86,7 @@ class TokenDialog(ModalScreen[None]):
             )
             yield Input(self.token.token, id="token-value", compact=True)
             with Horizontal(id="token-buttons"):
-                yield Button("Close (Esc)", id="token-close")
+                yield Button("Close (Esc)", id="token-close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#token-value", Input).focus()
@@ -106,9 +106,9 @@ class TokenDialog(ModalScreen[None]):
 class UsersScreen(WATSScreen):
     AUTO_FOCUS = "#users-table"
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="users-search"),
+        Binding("slash", "focus_search", "Search", id="users-search", show=False),
         Binding("n", "new_user", "New user", id="users-new"),
-        Binding("t", "toggle_active", "Activate/deactivate", id="users-toggle"),
+        Binding("t", "toggle_active", "Active/inactive", id="users-toggle"),
         Binding("k", "token", "Token", id="users-token"),
         Binding("r", "reload", "Reload", id="users-reload"),
     ]

@@ -90,9 +90,12 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 yield Static("", id=f"form-{spec.key}-error", classes="form-dialog-error")
             with Horizontal(id="form-dialog-buttons"):
                 yield Button(
-                    f"{self.save_label} (ctrl+s)", id="form-dialog-save", variant="primary"
+                    f"{self.save_label} (ctrl+s)",
+                    id="form-dialog-save",
+                    variant="primary",
+                    compact=True,
                 )
-                yield Button("Cancel (Esc)", id="form-dialog-cancel")
+                yield Button("Cancel (Esc)", id="form-dialog-cancel", compact=True)
 
     def on_mount(self) -> None:
         if self.fields:

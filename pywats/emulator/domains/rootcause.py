@@ -711,8 +711,10 @@ def seed(ctx: SeedContext) -> None:
     failed = ctx.store.query(
         "SELECT uuid, serial_number, part_number, revision, station_name, caused_uut_failure, "
         "start_utc FROM report WHERE report_type = 'T' AND result = 'F' "
-        "AND caused_uut_failure IS NOT NULL ORDER BY start_utc DESC, uuid LIMIT ?",
-        (count,),
+        "AND caused_uut_failure IS NOT NULL AND start_utc < ? "
+        "ORDER BY start_utc DESC, uuid LIMIT ?",
+        # Failures from before the last two weeks: their threads have had time to happen.
+        ((ctx.anchor - timedelta(days=14)).strftime("%Y-%m-%dT%H:%M:%S"), count),
     )
     users = _seed_users(ctx)
     tickets, tags, updates = [], [], []
@@ -847,7 +849,9 @@ def seed(ctx: SeedContext) -> None:
     )
     solved = store.query_one(
         "SELECT u.update_id FROM rootcause_update u JOIN rootcause_ticket t USING (ticket_id) "
-        "WHERE t.status = ? AND u.update_type = ? ORDER BY t.ticket_number, u.sequence LIMIT 1",
+        "WHERE t.status = ? AND u.update_type = ? "
+        # The root-cause finding carries the evidence; else the first comment does.
+        "ORDER BY u.content LIKE 'Root cause:%' DESC, t.ticket_number, u.sequence LIMIT 1",
         (SOLVED, CONTENT),
     )
     if solved is not None:
