@@ -96,7 +96,12 @@ async def test_a_certificate_for_another_host_is_refused_and_says_so(
                 await client.get("/api/App/Version")
         assert transport.in_flight == 0
         async with AsyncHttpClient.create(
-            server.url, TOKEN, ca_bundle=ca_pem, trust_env=False, config_path=no_config
+            server.url,
+            TOKEN,
+            ca_bundle=ca_pem,
+            trust_env=False,
+            config_path=no_config,
+            max_retries=0,
         ) as http:
             with pytest.raises(WATSConnectionError) as caught:
                 await http.get_json("/api/App/Version")
