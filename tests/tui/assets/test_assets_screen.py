@@ -48,8 +48,8 @@ async def test_list_shows_alarm_first_with_bars_and_days_left(make_app: AppFacto
         first = table.get_row_at(0)
         assert str(first[0]) == "PSU-E3631-05" and str(first[1]) == "ALARM"
         assert str(first[5]).split() == ["2025-12-25", "-7d"]
-        probe = [table.get_row_at(i) for i in range(table.row_count)
-                 if str(table.get_row_at(i)[0]) == "PRB-110-3"][0]
+        probe = next(table.get_row_at(i) for i in range(table.row_count)
+                 if str(table.get_row_at(i)[0]) == "PRB-110-3")
         assert str(probe[1]) == "WARN" and str(probe[3]).endswith("83%")
         assert "1 alarm · 5 warning" in _text(screen.query_one("#assets-summary", Static))
 
