@@ -216,6 +216,8 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         # its last response is then seen closed, instead of being reused and failing as
         # "maybe sent" (aiohttp resends only idempotent methods after that).
         await asyncio.sleep(0)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         self._in_flight += 1
         try:
             headers = _request_headers(request.headers.raw, length)
@@ -246,7 +248,9 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
             raise
         except aiohttp.ConnectionTimeoutError as exc:
             self._in_flight -= 1
-            if pool_was_full:
+            # aiohttp raises the same error whether the wait for a free connection ran out
+            # (after pool + connect) or opening one did (after connect): the time tells.
+            if pool_was_full and acquire is not None and loop.time() - started >= acquire:
                 raise httpx2.PoolTimeout(
                     f"no free connection within {acquire:g} s (all {self._limit} busy)"
                 ) from exc

@@ -401,6 +401,29 @@ async def test_connect_timeout_when_the_host_never_answers() -> None:
             assert t.in_flight == 0
 
 
+@pytest.mark.parametrize("pool", [None, 2.0])
+async def test_a_connect_timeout_while_requests_are_outstanding_is_not_a_pool_timeout(
+    pool: float | None,
+) -> None:
+    """A response whose body has arrived but is unread counts in ``in_flight`` while aiohttp
+    has its connection back: a connect that then times out is a connect timeout."""
+    async with RawServer(answering(echo_target)) as server:
+        with dead_address() as (host, port):
+            async with client_for(max_connections=1) as (client, t):
+                async with client.stream("GET", f"{server.url}/unread") as unread:
+                    await asyncio.sleep(0.05)  # its whole body is in by now
+                    assert t.in_flight == 1
+                    started = time.perf_counter()
+                    with pytest.raises(httpx2.ConnectTimeout):
+                        await client.get(
+                            f"http://{host}:{port}/",
+                            timeout=httpx2.Timeout(5, connect=0.3, pool=pool),
+                        )
+                    assert time.perf_counter() - started < 1.5
+                    assert await unread.aread() == b"/unread"
+                assert t.in_flight == 0
+
+
 async def test_read_timeout_when_the_server_does_not_answer() -> None:
     async with RawServer(silent) as server, client_for(server) as (client, t):
         started = time.perf_counter()
