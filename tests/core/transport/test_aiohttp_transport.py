@@ -613,6 +613,34 @@ async def test_async_http_client_does_not_resend_a_post_that_may_have_arrived(
         assert http.transport.in_flight == 0  # type: ignore[attr-defined]
 
 
+MALFORMED_HEADS = {
+    "a 5,000-digit Content-Length": b"HTTP/1.1 200 OK\r\nContent-Length: "
+    + b"9" * 5000
+    + b"\r\n\r\nabc",
+    "a negative Content-Length": b"HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n",
+    "two Content-Lengths": b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+    b"Content-Length: 5\r\n\r\nabcde",
+    "a 100 kB header": b"HTTP/1.1 200 OK\r\nX-A: " + b"a" * 100_000 + b"\r\n\r\n",
+    "a bad chunk size": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n",
+    "an HTTP/2 preface": b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("what", list(MALFORMED_HEADS))
+async def test_a_malformed_response_is_a_protocol_error_not_a_crash(what: str) -> None:
+    async def answer(writer: asyncio.StreamWriter) -> None:
+        writer.write(MALFORMED_HEADS[what])
+        await writer.drain()
+        await asyncio.sleep(5)  # the client must not wait for more
+
+    counting = Counting(answer)
+    async with RawServer(counting) as server, client_for(server) as (client, t):
+        with pytest.raises(httpx2.RemoteProtocolError, match="not valid HTTP"):
+            await client.post("/report", content=b"{}")
+        assert counting.received == ["POST /report"]
+        assert t.in_flight == 0
+
+
 async def test_async_http_client_resends_a_get_that_timed_out(no_config: Path) -> None:
     counting = Counting(never_answer)
     async with (
