@@ -286,14 +286,6 @@ class AsyncHttpClient:
             request = self._build_request(spec)
             try:
                 response = await self._client.send(request, stream=True)
-            except httpx2.HTTPError as exc:
-                if attempt <= self.retry.max_retries and self.retry.should_retry_exception(
-                    retry_method, exc
-                ):
-                    await self._wait_before_retry(spec, attempt, type(exc).__name__, None)
-                    continue
-                raise self._transport_error(spec, exc, attempt) from exc
-            try:
                 await self._read_body(spec, response)
             except httpx2.HTTPError as exc:
                 if attempt <= self.retry.max_retries and self.retry.should_retry_exception(
