@@ -994,6 +994,35 @@ async def test_large_download_streams_intact() -> None:
         assert server.connections == 1
 
 
+async def test_a_slow_reader_holds_the_server_back_instead_of_buffering_the_body() -> None:
+    """Back-pressure: while the caller does not read, the transport stops reading too, so
+    the server's writes block; the body is not piled up in memory."""
+    total = 256 * 1024 * 1024
+    written = 0
+    piece = bytes(256 * 1024)
+
+    async def endless(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal written
+        await read_request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % total)
+        while written < total:
+            writer.write(piece)
+            await writer.drain()
+            written += len(piece)
+
+    async with RawServer(endless) as server, client_for(server) as (client, t):
+        async with client.stream("GET", "/big") as resp:
+            first = await resp.aiter_raw().__anext__()
+            assert first
+            await asyncio.sleep(0.5)  # a slow consumer: the server keeps trying meanwhile
+            stalled_at = written
+            await asyncio.sleep(0.2)
+            # Socket buffers and aiohttp's small read buffer hold a few MB at most.
+            assert written < 24 * 1024 * 1024
+            assert written == stalled_at  # the server is blocked, not trickling on
+        assert t.in_flight == 0  # closed unread: the connection was dropped
+
+
 async def _enumerate(chunks: AsyncIterator[bytes]) -> AsyncIterator[tuple[int, bytes]]:
     n = 0
     async for chunk in chunks:

@@ -197,3 +197,20 @@ async def test_alpn_ends_in_http_1_1_when_the_server_prefers_h2(
     ):
         assert await http.get_json("/api/App/Version") == "24.1.0"
     assert chosen == ["http/1.1"]
+
+
+@pytest.mark.parametrize("trust_env", [True, False])
+async def test_ssl_cert_file_from_the_environment_is_trusted_only_with_trust_env(
+    trust_env: bool, server_context: ssl.SSLContext, ca_pem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", ca_pem)
+    transport = AiohttpTransport(trust_env=trust_env)
+    async with (
+        RawServer(answering(version_answer), server_context) as server,
+        httpx2.AsyncClient(transport=transport, base_url=server.url) as client,
+    ):
+        if trust_env:
+            assert (await client.get("/api/App/Version")).json() == "24.1.0"
+        else:
+            with pytest.raises(httpx2.ConnectError, match="certificate"):
+                await client.get("/api/App/Version")
