@@ -126,7 +126,8 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
 
     Args:
         verify: TLS verification: True (the system's CAs through httpx2's default context),
-            False, or an ``ssl.SSLContext``.
+            False, or an ``ssl.SSLContext`` (its ALPN offer is set to http/1.1 only, so a
+            server cannot choose h2, which this transport does not speak).
         limits: ``max_connections`` and ``keepalive_expiry`` as for ``httpx2.AsyncClient``.
         proxy: every request goes through this proxy (``http://[user:password@]host:port``);
             https targets are tunnelled with CONNECT. None: direct connections.
