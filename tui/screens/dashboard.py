@@ -1,7 +1,8 @@
 """The dashboard: what this server is and what it is set up for, at a glance.
 
-Server version, the active processes (test, repair and WIP operations), the levels and the
-product groups, loaded together through the worker pattern. ``r`` (or F5) reloads; it also
+Server version, the active processes (test, repair and WIP operations), the levels, the
+product groups and an assets tile (in alarm, due this week), loaded together through the
+worker pattern. ``r`` (or F5) reloads; it also
 reloads by itself every few minutes while shown, never overlapping a reload in progress.
 """
 
@@ -19,15 +20,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
+from pywats.domains.asset import AssetOverview
 from pywats.domains.process import Level, ProcessInfo
 from pywats.domains.product import ProductGroup
+from pywats.errors import WATSError
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
 
-__all__ = ["DashboardData", "DashboardScreen", "process_kinds"]
+__all__ = ["DashboardData", "DashboardScreen", "assets_tile", "process_kinds"]
 
 AUTO_REFRESH_SECONDS = 300.0
 TABLES = ("#dash-processes", "#dash-levels", "#dash-groups")
+DUE_DAYS = 7  # "due this week"
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,27 @@ class DashboardData:
     processes: list[ProcessInfo]
     levels: list[Level]
     product_groups: list[ProductGroup]
+    assets: list[AssetOverview] | None = None  # None: the server has no asset API for us
+
+
+def assets_tile(assets: list[AssetOverview] | None, width: int = 60) -> Text:
+    """Assets in alarm and assets due this week (overdue included), from their status."""
+    if assets is None:
+        return Text("Assets: not available on this server", style="dim")
+    alarm = [o.asset.serial_number for o in assets if o.status.in_alarm]
+    due = sorted(
+        ((left, o.asset.serial_number) for o in assets
+         if (left := o.days_left) is not None and left <= DUE_DAYS),
+    )
+    text = Text("Assets: ", style="bold")
+    text.append(f"{len(alarm)} in alarm", style="bold white on red" if alarm else "green")
+    if alarm:
+        text.append(f" ({', '.join(alarm)[:width]})")
+    text.append(" · ")
+    text.append(f"{len(due)} due this week", style="bold yellow" if due else "green")
+    if due:
+        text.append(f" ({', '.join(serial for _, serial in due)[:width]})")
+    return text
 
 
 def process_kinds(process: ProcessInfo) -> str:
@@ -72,6 +97,7 @@ class DashboardScreen(WATSScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="dash-summary")
+        yield Static("", id="dash-assets")  # one line: the tables keep their rows at 80x24
         with Horizontal(id="dash-main"):
             processes: DataTable[str] = DataTable(id="dash-processes", cursor_type="row")
             processes.border_title = "Processes"
@@ -113,7 +139,13 @@ class DashboardScreen(WATSScreen):
 
     async def _load(self) -> DashboardData:
         wats = self.wats
-        version, processes, levels, groups = await asyncio.gather(
+        async def assets() -> list[AssetOverview] | None:
+            try:
+                return await wats.asset.get_overview()
+            except WATSError:
+                return None  # an older server, or no permission: the rest still shows
+
+        version, processes, levels, groups, overviews = await asyncio.gather(
             wats.get_version(),
             wats.process.get_processes(
                 include_test_operations=True,
@@ -122,8 +154,9 @@ class DashboardScreen(WATSScreen):
             ),
             wats.process.get_levels(),
             wats.product.get_product_groups(),
+            assets(),
         )
-        return DashboardData(version, processes, levels, groups)
+        return DashboardData(version, processes, levels, groups, overviews)
 
     def _show(self, data: DashboardData) -> None:
         self._loaded = True
@@ -154,6 +187,7 @@ class DashboardScreen(WATSScreen):
             f"{len(data.product_groups)} product groups"
         )
         self.query_one("#dash-summary", Static).update(summary)
+        self.query_one("#dash-assets", Static).update(assets_tile(data.assets))
         self.query_one("#dash-processes", DataTable).border_subtitle = (
             f"updated {self.clock():%H:%M:%S}"
         )
