@@ -91,15 +91,14 @@ def _inspect(path: Path, clean: bool) -> ZipFacts:
 class SoftwareScreen(WATSScreen):
     AUTO_FOCUS = "#software-packages"
     BINDINGS = [
-        # Four in the footer, so F1 (every key) still fits at 80 columns.
+        # Only the moves the highlighted version allows are active (and in the footer), so
+        # at most three show at a time and F1 still fits at 80 columns.
         Binding("s", "submit", "Submit", tooltip="Submit the draft for review"),
+        Binding("b", "return_to_draft", "To draft", tooltip="Return the pending version to Draft"),
         Binding("l", "release", "Release", tooltip="Release the pending version to stations"),
         Binding("x", "revoke", "Revoke", tooltip="Revoke the released version"),
         Binding("u", "upload", "Upload", tooltip="Upload a zip into the draft"),
-        Binding("b", "return_to_draft", "To draft", show=False,
-                tooltip="Return the pending version to Draft"),
-        Binding("d", "delete", "Delete", show=False,
-                tooltip="Delete the draft or revoked version"),
+        Binding("d", "delete", "Delete", tooltip="Delete the draft or revoked version"),
         Binding("r", "reload", "Reload", show=False, tooltip="Read the packages again"),
     ]
 
@@ -275,7 +274,7 @@ class SoftwareScreen(WATSScreen):
         if needs is not None:
             package = self.selected
             if package is None or package.status not in needs:
-                return None  # greyed out: not possible for what is highlighted
+                return False  # not possible for what is highlighted: not offered at all
         return super().check_action(action, parameters)
 
     def _require(self, action: str) -> Package | None:
