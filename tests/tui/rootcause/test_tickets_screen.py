@@ -294,3 +294,51 @@ async def test_a_ticket_opened_from_a_failed_report_in_the_viewer(
         tickets = app.screen
         assert isinstance(tickets, TicketsScreen)
         assert tickets.current is not None and tickets.current.subject == subject
+
+
+async def test_palette_search_lists_matching_tickets_in_every_status(
+    make_app: AppFactory, emulator: InProcessEmulator
+) -> None:
+    from textual.command import Hit
+
+    from tui.commands import WATSCommands
+
+    step = emulator.store.scalar(
+        "SELECT g.value FROM rootcause_tag g JOIN rootcause_ticket t USING (ticket_id) "
+        "WHERE g.key = 'Step' AND t.status = 32"
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        provider = WATSCommands(app.screen)
+        hits = [hit async for hit in provider.search(step) if isinstance(hit, Hit)]
+        found = next(h for h in hits if str(h.match_display) == f"Search tickets for {step}")
+        await found.command()
+        await settle(pilot, 0.5)
+        screen = app.screen
+        assert isinstance(screen, TicketsScreen)
+        rows = table_rows(table(screen))
+        assert "Archived" in {r[1] for r in rows}  # every status, not only the active ones
+        assert rows and all(
+            step in (ticket.subject or "") or any(step in (t.value or "") for t in ticket.tags)
+            for ticket in screen.tickets.values()
+        )
+
+
+async def test_a_failed_reload_replaces_the_list_with_the_failure(
+    make_app: AppFactory, emulator: InProcessEmulator
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_tickets(pilot)
+        assert table(screen).row_count
+        emulator.faults.update(error_rate=1.0, error_status=500)
+        await pilot.press("r")
+        await settle(pilot)
+        assert table(screen).row_count == 0 and screen.current is None
+        assert "could not be loaded" in plain(screen.query_one("#tickets-count", Static))
+        assert plain(screen.query_one("#ticket-summary", Static)).strip()
+        emulator.faults.update(error_rate=0.0)
+        await pilot.press("r")
+        await settle(pilot)
+        assert table(screen).row_count

@@ -158,3 +158,34 @@ async def test_provisioning_token(make_app: AppFactory) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, UsersScreen)
+
+
+async def test_reachable_from_the_palette_and_the_navigation(
+    make_app: AppFactory, emulator: InProcessEmulator
+) -> None:
+    from textual.command import Hit
+
+    from tui.commands import WATSCommands
+    from tui.widgets.chrome import NavBar
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        nav = str(app.screen.query_one(NavBar).render())
+        assert "0 Users" in nav or "0 Usrs" in nav  # short labels when ten screens share 80
+        provider = WATSCommands(app.screen)
+        hits = [hit async for hit in provider.search("Go to Users") if isinstance(hit, Hit)]
+        go = next(h for h in hits if str(h.match_display) == "Go to Users")
+        await go.command()
+        await settle(pilot)
+        assert isinstance(app.screen, UsersScreen)
+        await pilot.press("1")
+        await settle(pilot)
+        provider = WATSCommands(app.screen)
+        hits = [hit async for hit in provider.search("per.olsen") if isinstance(hit, Hit)]
+        find = next(h for h in hits if str(h.match_display) == "Find user per.olsen")
+        await find.command()
+        await settle(pilot, 0.5)
+        screen = app.screen
+        assert isinstance(screen, UsersScreen)
+        assert [r[0] for r in table_rows(table(screen))] == ["per.olsen"]
