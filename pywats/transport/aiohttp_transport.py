@@ -342,12 +342,12 @@ async def _timed_pieces(
     pieces: AsyncIterator[bytes], clock: _WriteClock, length: int | None
 ) -> AsyncIterator[bytes]:
     # aiohttp asks for the next piece once the previous one is written: the clock runs while
-    # a piece is on its way out.
+    # a piece is on its way out, not while the caller's stream produces the next one.
     checked = _exactly(pieces, length, clock) if length is not None else pieces
     async for piece in checked:
         clock.wind()
         yield piece
-    clock.stop()
+        clock.stop()
     clock.finished_body = True
 
 

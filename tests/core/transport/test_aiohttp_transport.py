@@ -470,6 +470,29 @@ async def test_write_timeout_for_a_streamed_upload() -> None:
         assert t.in_flight == 0
 
 
+@pytest.mark.parametrize("declared", [False, True])
+async def test_a_slow_producer_is_not_a_write_timeout(declared: bool) -> None:
+    """The write timeout is for a network that does not take the bytes, not for a body
+    generator that takes its time to produce them (httpx2's own semantics)."""
+    requests: list[Request] = []
+
+    async def slowly() -> AsyncIterator[bytes]:
+        for _ in range(4):
+            await asyncio.sleep(0.3)
+            yield b"z" * 100_000
+
+    async with RawServer(answering(echo_target, requests)) as server, client_for(server) as (c, t):
+        request = c.build_request(
+            "POST", "/slowly", content=slowly(), timeout=httpx2.Timeout(5.0, write=0.2)
+        )
+        if declared:
+            request.headers["Content-Length"] = "400000"
+            request.headers.pop("Transfer-Encoding", None)
+        assert (await c.send(request)).text == "/slowly"
+        assert t.in_flight == 0
+    assert requests[0].body == b"z" * 400_000
+
+
 async def test_async_http_client_timeouts_name_their_phase(no_config: Path) -> None:
     async def slow_or_silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         request = await read_request(reader, read_body=False)
