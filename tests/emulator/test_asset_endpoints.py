@@ -409,3 +409,29 @@ async def test_seeded_calibration_certificates(client: httpx2.AsyncClient) -> No
     dmm = await get(client, "DMM-34461-01")
     names = (await client.get(f"/api/internal/Blob/Asset/List/{dmm['assetId']}")).json()
     assert names == [f"calibration-{dmm['lastCalibrationDate'][:10]}.txt"]
+
+
+async def test_out_of_range_input_is_a_400_not_a_500(
+    client: httpx2.AsyncClient, fixture_type: str
+) -> None:
+    huge = await client.put("/api/Asset/Types", json={
+        "typeName": "Forever", "calibrationInterval": 2_000_000_000})
+    assert huge.status_code == 200
+    await make_asset(client, "FOREVER-1", huge.json()["typeId"])
+    body = await status(client, "FOREVER-1")
+    assert body["alarmState"] == 0 and "nextCalibrationDate" not in body
+    for body_json, field in [
+        ({"serialNumber": "R-1", "typeId": fixture_type,
+          "firstSeenDate": "0001-01-01T00:00:00+01:00"}, "firstSeenDate"),
+        ({"serialNumber": "R-1", "typeId": fixture_type, "ClientId": 2**40}, "ClientId"),
+    ]:
+        response = await client.put("/api/Asset", json=body_json)
+        assert response.status_code == 400, body_json
+        assert field in response.json()["ModelState"]
+    response = await client.put("/api/Asset/Types",
+                                content=b'{"typeName": "N", "alarmThreshold": NaN}',
+                                headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    response = await client.post("/api/Asset/Calibration", params={
+        "serialNumber": "FOREVER-1", "dateTime": "9999-12-31T23:59:59-05:00"})
+    assert response.status_code == 400

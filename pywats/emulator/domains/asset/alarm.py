@@ -18,6 +18,7 @@ calibration, ...) plays no part in it.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -165,7 +166,8 @@ def compute_status(row: RowLike, now: datetime) -> Status:
         checks.append(check)
         values[f"daysSince{word}"] = check.value
         values[f"{kind}Interval"] = interval
-        values[f"next{word}Date"] = wire_time(since + timedelta(days=interval))
+        with contextlib.suppress(OverflowError):  # past the year 9999: no date to give
+            values[f"next{word}Date"] = wire_time(since + timedelta(days=interval))
         values[f"{kind}DaysLeft"] = round(interval - check.value, 3)
     if row["warning_threshold"] is not None:
         values["warningThreshold"] = row["warning_threshold"]

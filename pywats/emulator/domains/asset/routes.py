@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -89,6 +90,20 @@ def _comment(request: Request, name: str = "comment") -> str | None:
         raise BadRequest(f"The query parameter '{name}' is longer than {COMMENT_MAX} characters.",
                          field=name)
     return value or None
+
+
+def _in_range(value: datetime | None, name: str) -> datetime | None:
+    """A date the server can store: UTC, between the years 1900 and 9000."""
+    if value is None:
+        return None
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not 1900 <= utc.year <= 9000:
+        raise BadRequest(f"The value of '{name}' is out of range (years 1900 to 9000).",
+                         field=name)
+    return utc
 
 
 def _odata(request: Request) -> ODataQuery:
@@ -185,6 +200,9 @@ async def put_asset(request: Request) -> JSONResponse:
     if state is not None and state not in STATE_WORDS:
         raise BadRequest("The field 'state' must be 0 to 6.", field="state")
     client_id = fields.get_int("ClientId")
+    if client_id is not None and not -2_147_483_648 <= client_id <= 2_147_483_647:
+        raise BadRequest("The field 'ClientId' is out of range (a 32-bit integer).",
+                         field="ClientId")
     values = {column: _text(fields, key, limit) for key, column, limit in _EDITABLE}
     tags = _tags(fields)
     parent_given, parent_id = _parent(store, fields)
@@ -205,9 +223,11 @@ async def put_asset(request: Request) -> JSONResponse:
                 except ValueError:
                     raise BadRequest("The field 'assetId' must be a GUID or empty.",
                                      field="assetId") from None
-            first_seen = fields.get_datetime("firstSeenDate") or now
-            last_cal = fields.get_datetime("lastCalibrationDate")
-            last_maint = fields.get_datetime("lastMaintenanceDate")
+            first_seen = _in_range(fields.get_datetime("firstSeenDate"), "firstSeenDate") or now
+            last_cal = _in_range(fields.get_datetime("lastCalibrationDate"),
+                                 "lastCalibrationDate")
+            last_maint = _in_range(fields.get_datetime("lastMaintenanceDate"),
+                                   "lastMaintenanceDate")
             store.execute(
                 "INSERT INTO asset (asset_id, serial_number, type_id, parent_asset_id, asset_name, "
                 "part_number, revision, client_id, state, description, location, first_seen, "
@@ -343,7 +363,11 @@ async def put_count(request: Request) -> JSONResponse:
 
 def _date_param(request: Request, now: datetime) -> datetime:
     text = query_str(request, "dateTime")
-    return now if text is None or not text.strip() else parse_datetime(text, "dateTime")
+    if text is None or not text.strip():
+        return now
+    when = _in_range(parse_datetime(text, "dateTime"), "dateTime")
+    assert when is not None
+    return when
 
 
 async def post_reset(request: Request) -> JSONResponse:
@@ -458,6 +482,8 @@ async def get_types(request: Request) -> JSONResponse:
 
 def _non_negative(fields: Fields, key: str, *, integer: bool) -> float | int | None:
     value: float | int | None = fields.get_int(key) if integer else fields.get_float(key)
+    if value is not None and not math.isfinite(value):
+        raise BadRequest(f"The field '{key}' must be a finite number.", field=key)
     if value is not None and value < 0:
         raise BadRequest(f"The field '{key}' must not be negative.", field=key)
     if value is not None and value > 2_147_483_647:

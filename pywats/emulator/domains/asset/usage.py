@@ -11,7 +11,7 @@ same id) is not counted twice.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ...isotime import parse_iso
@@ -27,8 +27,8 @@ def _start(report: Mapping[str, Any], fallback: datetime) -> datetime:
     text = report.get("start")
     if isinstance(text, str):
         try:
-            return parse_iso(text)
-        except ValueError:
+            return parse_iso(text).astimezone(UTC)
+        except (ValueError, OverflowError):
             return fallback
     return fallback
 
