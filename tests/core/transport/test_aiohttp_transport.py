@@ -758,11 +758,33 @@ async def test_refused_port_is_a_connect_error_naming_the_address() -> None:
         assert t.in_flight == 0
 
 
-async def test_an_unresolvable_name_is_a_connect_error() -> None:
-    async with client_for() as (client, t):
-        with pytest.raises(httpx2.ConnectError):
-            await client.get("http://wats.invalid/", timeout=5.0)
+class FailingResolver(StaticResolver):
+    """A resolver that cannot find any name, as when DNS has no answer (no network needed)."""
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[aiohttp.abc.ResolveResult]:
+        self.asked.append(host)
+        raise OSError(socket.EAI_NONAME, "Name or service not known")
+
+
+async def test_an_unresolvable_name_is_a_connect_error_and_is_resent_for_a_post(
+    no_config: Path,
+) -> None:
+    resolver = FailingResolver()
+    async with client_for(resolver=resolver) as (client, t):
+        with pytest.raises(httpx2.ConnectError, match=r"wats\.example\.test"):
+            await client.post("http://wats.example.test/api/x", content=b"{}")
         assert t.in_flight == 0
+    assert resolver.asked == ["wats.example.test"]
+    # Never sent, so AsyncHttpClient may resend even a POST.
+    transport = AiohttpTransport(resolver=resolver, trust_env=False)
+    async with http_client(
+        "https://wats.example.test", no_config, max_retries=2, transport=transport
+    ) as http:
+        with pytest.raises(WATSConnectionError, match="after 3 attempts"):
+            await http.send_json("POST", "/api/Report/WSJF", {"id": "r-1"})
+    assert resolver.asked == ["wats.example.test"] * 4
 
 
 async def test_bytes_after_a_complete_response_stop_the_connection_being_reused() -> None:
