@@ -6,7 +6,8 @@ highlighted version (status, who changed it when, tags) and its files as a tree 
 their attributes; an upload shows its progress bar there.
 
 Keys: s submit for review, b back to draft, l release, x revoke, u upload a zip (drafts),
-d delete (drafts and revoked versions), r reload; Escape cancels a load or an upload. Every
+d delete (drafts and revoked versions), / filter names, r reload; Escape cancels a load or an
+upload. Only the keys the highlighted version allows are active. Every
 change asks first with Cancel as the default and says what stations will receive; revoking
 and deleting, which cannot be undone, need the version number typed.
 """
@@ -23,7 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import ProgressBar, Static, Tree
+from textual.widgets import Input, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from pywats.domains.software import Package, PackageFile, PackageStatus, group_by_name
@@ -100,6 +101,7 @@ class SoftwareScreen(WATSScreen):
         Binding("u", "upload", "Upload", tooltip="Upload a zip into the draft"),
         Binding("d", "delete", "Delete", tooltip="Delete the draft or revoked version"),
         Binding("r", "reload", "Reload", show=False, tooltip="Read the packages again"),
+        Binding("slash", "focus_filter", "Filter", show=False, tooltip="Filter package names"),
     ]
 
     def __init__(self) -> None:
@@ -111,6 +113,7 @@ class SoftwareScreen(WATSScreen):
         self._expanded: set[str] = set()
 
     def compose_body(self) -> ComposeResult:
+        yield Input(placeholder="/ filter names", id="software-filter", compact=True)
         with Horizontal(id="software-main"):
             tree: Tree[NodeData] = Tree("Packages", id="software-packages")
             tree.show_root = False
@@ -155,35 +158,62 @@ class SoftwareScreen(WATSScreen):
     def show_packages(self, packages: list[Package]) -> None:
         self.packages = packages
         self.files.clear()  # read again on highlight: another user may have changed them
+        self._render_tree()
+
+    def _render_tree(self) -> None:
         tree: Tree[NodeData] = self.query_one("#software-packages", Tree)
         keep = self._keep or (self.selected.package_id if self.selected else None)
         self._keep = None
+        wanted = self.query_one("#software-filter", Input).value.strip().lower()
+        shown = [p for p in self.packages if wanted in p.name.lower()]
         tree.clear()
         target: TreeNode[NodeData] | None = None
-        groups = group_by_name(packages)
-        for index, (name, versions) in enumerate(groups.items()):
+        for index, (name, versions) in enumerate(group_by_name(shown).items()):
             label = Text(name, style="bold")
             label.append(f"  {len(versions)}", style="dim")
             has_keep = any(p.package_id == keep for p in versions)
             expand = has_keep or name.lower() in self._expanded or (keep is None and index == 0)
+            if expand:
+                self._expanded.add(name.lower())  # stays open across reloads
             group = tree.root.add(label, data=name, expand=expand)
             for package in versions:
                 node = group.add_leaf(self._version_label(package), data=package)
                 if package.package_id == keep or (keep is None and target is None
                                                   and index == 0):
                     target = node
-        if not packages:
+        if not shown:
             self.selected = None
-            self.query_one("#software-summary", Static).update("No software packages.")
+            self.query_one("#software-summary", Static).update(
+                f"No package name holds '{wanted}'." if wanted and self.packages
+                else "No software packages.")
             self.query_one(FileTree).show_message("Nothing to show.")
+            self.refresh_bindings()
             return
         if target is None:
-            # The kept version is gone (deleted): the newest left of its name, else the first.
+            # The kept version is gone (deleted, filtered out): the first name's newest.
             target = next(iter(tree.root.children), None)
             if target is not None and target.children:
                 target = target.children[0]
         if target is not None:
+            # Shown now: the cursor may land on the same line as before, which posts no
+            # highlight, and the detail must not keep showing the version as it was.
+            if isinstance(target.data, Package):
+                self.show_package(target.data)
+            else:
+                self.selected = None
+            self.refresh_bindings()
             self.call_after_refresh(tree.move_cursor, target)
+
+    @on(Input.Changed, "#software-filter")
+    def _filter_changed(self) -> None:
+        self._render_tree()
+
+    @on(Input.Submitted, "#software-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#software-packages", Tree).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#software-filter", Input).focus()
 
     @staticmethod
     def _version_label(package: Package) -> Text:
@@ -209,7 +239,8 @@ class SoftwareScreen(WATSScreen):
     def _highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
         data = event.node.data
         if isinstance(data, Package):
-            self.show_package(data)
+            if data is not self.selected:  # already shown by _render_tree
+                self.show_package(data)
         elif isinstance(data, str):
             self.selected = None
             self._show_group(data)

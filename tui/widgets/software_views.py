@@ -120,6 +120,13 @@ class FileTree(Tree[PackageFile | None]):
         self.root.set_label(Text(message, style="red" if error else "dim"))
 
 
+def _stations(package: Package) -> str:
+    """Which stations a package goes to: those whose tags match its tags."""
+    if package.tags:
+        return f"Stations matching {tag_text(package)}"
+    return f"Stations that install {package.name}"
+
+
 def _others(package: Package, versions: Iterable[Package]) -> list[Package]:
     return [
         p for p in versions
@@ -138,7 +145,7 @@ def release_effect(
     current = _newest(_others(package, versions))
     files = ("its files" if file_count is None
              else f"{file_count} file{'s' if file_count != 1 else ''}")
-    who = f"Stations matching {tag_text(package)}"
+    who = _stations(package)
     if current is None:
         return f"{who} will receive {package.label} ({files}); no version is released now."
     if (current.version or 0) > (package.version or 0):
@@ -150,7 +157,7 @@ def release_effect(
 def revoke_effect(package: Package, versions: Iterable[Package]) -> str:
     """What stations receive once ``package`` is revoked."""
     fallback = _newest(_others(package, versions))
-    who = f"Stations matching {tag_text(package)}"
+    who = _stations(package)
     if fallback is None:
         return (f"{who} stop receiving {package.label} and remove it; no other version of "
                 f"{package.name} is released, so they will receive none. This cannot be undone.")

@@ -105,6 +105,9 @@ async def test_submit_asks_with_cancel_focused_and_says_what_stations_get(
         assert status_of(emulator, ICT, 5) == "Pending"
         assert screen.selected is not None and screen.selected.version == 5
         assert screen.selected.status is PackageStatus.PENDING
+        # The cursor stays on the same line; the detail shows the new status all the same.
+        summary = text_of(screen.query_one("#software-summary", Static))
+        assert f"{ICT} v5" in summary and "Pending" in summary and "Draft" not in summary
 
 
 async def test_return_to_draft(software_app: SoftwareAppFactory,
@@ -339,3 +342,22 @@ async def test_escape_cancels_an_upload_in_flight(
             "SELECT f.name FROM software_file f JOIN software_package p USING (package_id) "
             "WHERE p.name = ? AND p.version = 5", (ICT,))
         assert "Slow.seq" not in {row["name"] for row in names}
+
+
+async def test_slash_filters_names_as_you_type(software_app: SoftwareAppFactory) -> None:
+    async with software_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_software(pilot)
+        tree = screen.query_one("#software-packages", Tree)
+        await pilot.press("slash", *"pcb-1001")
+        await idle(pilot)
+        assert [n.data for n in tree.root.children] == ["PCB-1001 FCT limits", ICT]
+        assert screen.selected is not None and screen.selected.name == "PCB-1001 FCT limits"
+        await pilot.press("s")  # typed into the filter, not a command
+        await idle(pilot)
+        assert not tree.root.children
+        assert "No package name holds 'pcb-1001s'" in text_of(
+            screen.query_one("#software-summary", Static))
+        assert screen.selected is None
+        await pilot.press("backspace", "enter")  # Enter goes back to the list
+        await idle(pilot)
+        assert screen.focused is tree and len(tree.root.children) == 2
