@@ -3,8 +3,8 @@
 Left: tickets in the chosen status (number, status, priority, subject), newest first; ``/``
 searches subjects, tag names and tag values as you type. Right: the highlighted ticket and its
 history. Keys: c comment, a assign, s status, x attach a file, o open the linked report,
-n new ticket, A archive (Solved only), f cycle the status filter, r reload. Every change asks
-first, naming what will change.
+n new ticket, A archive (Solved only), f cycle the status filter, v all tickets / assigned to
+you / followed by you, r reload. Every change asks first, naming what will change.
 
 The server never says who a ticket is assigned to; the screen shows what this session learnt
 and asks for the assignee when a change needs one it does not know.
@@ -60,6 +60,13 @@ _CHANGES: list[tuple[str, str]] = [
 ]
 
 
+_VIEW_WORDS = {
+    TicketView.ALL: "",
+    TicketView.ASSIGNED: ", assigned to you (v: all)",
+    TicketView.FOLLOWING: ", that you follow (v: all)",
+}
+
+
 def _check_file(text: str) -> str | None:
     path = Path(text).expanduser()
     if not path.is_file():
@@ -88,6 +95,7 @@ class TicketsScreen(WATSScreen):
         Binding("n", "new_ticket", "New", id="tickets-new", show=False),
         Binding("A", "archive", "Archive", id="tickets-archive", show=False),
         Binding("f", "cycle_status", "Status filter", id="tickets-filter", show=False),
+        Binding("v", "cycle_view", "All / mine / following", id="tickets-view", show=False),
         Binding("r", "reload", "Reload", id="tickets-reload"),
     ]
     PALETTE_LOOKUPS = {"Search tickets for": "search_for"}
@@ -97,6 +105,7 @@ class TicketsScreen(WATSScreen):
         self.tickets: dict[str, Ticket] = {}
         self._search_timer: Timer | None = None
         self._keep: str | None = None  # the ticket to highlight again after a reload
+        self.view = TicketView.ALL
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="tickets-filter-bar"):
@@ -133,10 +142,10 @@ class TicketsScreen(WATSScreen):
         return self.query_one("#tickets-search", Input).value.strip()
 
     def action_reload(self) -> None:
-        status, search = self.status_filter, self.search_text
+        status, search, view = self.status_filter, self.search_text, self.view
         self.run_task(
             "list",
-            lambda: self.wats.rootcause.get_tickets(status, TicketView.ALL, search or None),
+            lambda: self.wats.rootcause.get_tickets(status, view, search or None),
             self.show_tickets,
             on_error=self._list_failed,
             controls=["reload"],
@@ -168,6 +177,7 @@ class TicketsScreen(WATSScreen):
         found = f"{len(tickets)} {label.lower()} ticket{'s' if len(tickets) != 1 else ''}"
         if self.search_text:
             found += f" matching '{self.search_text}'"
+        found += _VIEW_WORDS[self.view]
         self.query_one("#tickets-count", Static).update(found)
         if keep in self.tickets:
             table.move_cursor(row=table.get_row_index(keep))
@@ -211,6 +221,12 @@ class TicketsScreen(WATSScreen):
         select = self.query_one("#tickets-status-select", Select)
         values = [value for _, value in STATUS_FILTERS]
         select.value = values[(values.index(int(str(select.value))) + 1) % len(values)]
+
+    def action_cycle_view(self) -> None:
+        """All tickets, those assigned to the signed-in user, those they follow."""
+        order = [TicketView.ALL, TicketView.ASSIGNED, TicketView.FOLLOWING]
+        self.view = order[(order.index(self.view) + 1) % len(order)]
+        self.action_reload()
 
     def search_for(self, text: str) -> None:
         """From the command palette: every ticket matching ``text``."""

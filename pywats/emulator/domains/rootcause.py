@@ -131,7 +131,7 @@ def current_user(request: Request) -> str:
     return user if sep and user else "api"
 
 
-def _new_id(store: Storage) -> str:
+def _new_id() -> str:
     # Handlers use real GUIDs; only the seed draws them from its stream.
     return str(uuid.uuid4())
 
@@ -432,7 +432,7 @@ async def post_ticket(request: Request) -> JSONResponse:
     _check_assigned(status, parsed.assignee)
     user = current_user(request)
     now = _now()
-    ticket_id = _new_id(store)
+    ticket_id = _new_id()
     with store.transaction():
         number = store.scalar("SELECT COALESCE(MAX(ticket_number), 0) + 1 FROM rootcause_ticket")
         store.execute(
@@ -462,7 +462,7 @@ async def post_ticket(request: Request) -> JSONResponse:
             add_update(
                 store,
                 ticket_id,
-                update_id=_new_id(store),
+                update_id=_new_id(),
                 when=now,
                 user=user,
                 content=content,
@@ -532,7 +532,7 @@ async def put_ticket(request: Request) -> JSONResponse:
             add_update(
                 store,
                 ticket_id,
-                update_id=_new_id(store),
+                update_id=_new_id(),
                 when=now,
                 user=user,
                 content="; ".join(changes),
@@ -542,7 +542,7 @@ async def put_ticket(request: Request) -> JSONResponse:
             add_update(
                 store,
                 ticket_id,
-                update_id=_new_id(store),
+                update_id=_new_id(),
                 when=now,
                 user=user,
                 content=parsed.progress or "",
@@ -553,7 +553,7 @@ async def put_ticket(request: Request) -> JSONResponse:
             add_update(
                 store,
                 ticket_id,
-                update_id=_new_id(store),
+                update_id=_new_id(),
                 when=now,
                 user=user,
                 content=content,
@@ -596,7 +596,7 @@ async def archive_tickets(request: Request) -> JSONResponse:
             add_update(
                 store,
                 row["ticket_id"],
-                update_id=_new_id(store),
+                update_id=_new_id(),
                 when=now,
                 user=user,
                 content="Status: Solved -> Archived",
@@ -649,7 +649,7 @@ async def post_attachment(request: Request) -> JSONResponse:
         raise BadRequest("The uploaded file needs a file name.", field="file")
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise ApiError(413, f"The attachment is larger than {MAX_ATTACHMENT_BYTES} bytes.")
-    attachment_id = _new_id(store)
+    attachment_id = _new_id()
     store.execute(
         "INSERT INTO rootcause_attachment (attachment_id, filename, content_type, data, "
         "uploaded_utc, uploaded_by) VALUES (?, ?, ?, ?, ?, ?)",

@@ -342,3 +342,29 @@ async def test_a_failed_reload_replaces_the_list_with_the_failure(
         await pilot.press("r")
         await settle(pilot)
         assert table(screen).row_count
+
+
+async def test_view_cycles_all_mine_following(
+    make_app: AppFactory, emulator: InProcessEmulator
+) -> None:
+    from pywats import AsyncWATS
+
+    async with AsyncWATS(emulator.base_url, emulator.token, transport=emulator.transport()) as w:
+        mine = await w.rootcause.create_ticket("Mine", assignee="emulator")  # the token's user
+        theirs = await w.rootcause.create_ticket("Theirs", assignee="per.olsen")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_tickets(pilot)
+        everyone = {t.subject for t in screen.tickets.values()}
+        assert {"Mine", "Theirs"} <= everyone and len(everyone) > 2
+        await pilot.press("v")
+        await settle(pilot)
+        assert [t.ticket_id for t in screen.tickets.values()] == [mine.ticket_id]
+        assert "assigned to you" in plain(screen.query_one("#tickets-count", Static))
+        await pilot.press("v")
+        await settle(pilot)
+        # Following: what the user opened, is assigned or commented on.
+        assert {t.ticket_id for t in screen.tickets.values()} == {mine.ticket_id, theirs.ticket_id}
+        await pilot.press("v")
+        await settle(pilot)
+        assert {t.subject for t in screen.tickets.values()} == everyone
