@@ -122,6 +122,16 @@ async def test_bad_filters_are_400_invalid_filter(
     contract.check(response)
 
 
+async def test_hostile_filters_and_huge_paging_are_400_or_empty_never_500(
+    emulator_client: httpx2.AsyncClient, contract: Contract
+) -> None:
+    for text in ("(" * 2000 + 'userName eq "x"' + ")" * 2000, 'userName eq "' + "x" * 5000 + '"'):
+        response = await emulator_client.get(USERS, params={"filter": text})
+        assert_scim_error(response, 400, "invalidFilter")
+    huge = await listing(emulator_client, contract, startIndex=2**62, count=2**62)
+    assert huge["Resources"] == []
+
+
 def test_filter_values_are_parameters_never_sql() -> None:
     sql = filter_sql('userName eq "x\\" OR 1=1 --"')
     assert sql.params == ['x" OR 1=1 --'] and "1=1" not in sql.text

@@ -62,6 +62,9 @@ PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 BASE = "/api/SCIM/v2"
 DEFAULT_COUNT = 100
 MAX_COUNT = 1000
+MAX_START = 2**31 - 1  # SQLite's OFFSET is a 64-bit integer; nobody has more users
+MAX_FILTER = 4000
+MAX_DEPTH = 32
 DEFAULT_TOKEN_DAYS = 90
 MAX_TOKEN_DAYS = 3650
 
@@ -198,6 +201,7 @@ class _FilterParser:
             self.tokens.append((kind, match.group(kind)))
             position = match.end()
         self.index = 0
+        self.depth = 0
 
     def parse(self) -> _Sql:
         if not self.tokens:
@@ -245,7 +249,11 @@ class _FilterParser:
     def _primary(self) -> _Sql:
         kind, text = self._next("an attribute or '('")
         if kind == "open":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _bad_filter(f"it nests more than {MAX_DEPTH} parentheses deep")
             inner = self._or()
+            self.depth -= 1
             if self._next("')'")[0] != "close":
                 raise _bad_filter("a '(' is not closed")
             return inner
@@ -304,6 +312,8 @@ class _FilterParser:
 
 
 def filter_sql(text: str) -> _Sql:
+    if len(text) > MAX_FILTER:
+        raise _bad_filter(f"it is longer than {MAX_FILTER} characters")
     return _FilterParser(text).parse()
 
 
@@ -374,7 +384,7 @@ async def list_users(request: Request) -> Response:
     store = get_store(request)
     start = query_int(request, "startIndex")
     count = query_int(request, "count")
-    start = 1 if start is None or start < 1 else start  # RFC 7644 3.4.2.4
+    start = 1 if start is None or start < 1 else min(start, MAX_START)  # RFC 7644 3.4.2.4
     count = DEFAULT_COUNT if count is None else max(0, min(count, MAX_COUNT))
     where, params = "", []
     text = query_str(request, "filter")
