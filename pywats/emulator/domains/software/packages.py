@@ -204,8 +204,8 @@ async def get_package_by_name(request: Request) -> JSONResponse:
         params.append(version)
     row = store.query_one(sql + " ORDER BY version DESC LIMIT 1", params)
     if row is None:
-        which = f"version {version} " if version is not None else ""
-        raise NotFound(f"No {status} package named '{name}' {which}was found.".replace("  ", " "))
+        which = f" with version {version}" if version is not None else ""
+        raise NotFound(f"No {status} package named '{name}'{which} was found.")
     return JSONResponse(package_json(store, row))
 
 
