@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from ...plugin import SeedContext
 from ...storage import Storage
 from . import sequences
-from .store import save_report
+from .store import ReportBatch
 from .wsjf_dicts import Json, number_steps, wats_time
 
 LOCATION = "Drammen, Norway"
@@ -329,6 +329,8 @@ def seed_reports(ctx: SeedContext) -> None:
     if not planned:
         planned = _planned_fallback(ctx)
     writer = _Writer(ctx)
+    # Written in batches: a few statements per 500 reports instead of several per report.
+    batch = ReportBatch(store)
     for unit in planned:
         repeat_fault: dict[int, str] = {}  # a fault that was not repaired fails the retest too
         for run in unit.runs:
@@ -338,16 +340,20 @@ def seed_reports(ctx: SeedContext) -> None:
                     sequences.failable_tests(run.process_code)
                 )
             report, failed = writer.uut(unit, run, fail_at)
-            save_report(store, report, origin=station_origin(run.station))
+            batch.add(report, origin=station_origin(run.station))
             if failed is None or fail_at is None:
                 repeat_fault.pop(run.process_code, None)
                 continue
             repeat_fault[run.process_code] = fail_at
             if run.repaired:
                 repair_start = run.start + timedelta(minutes=ctx.rng.uniform(10, 120))
-                save_report(
-                    store,
+                batch.add(
                     writer.uur(unit, report, failed, repair_start),
                     origin=station_origin("REPAIR-01"),
                 )
                 repeat_fault.pop(run.process_code, None)
+        if len(batch.rows) >= 500:
+            with store.transaction() as conn:
+                batch.flush(conn)
+    with store.transaction() as conn:
+        batch.flush(conn)

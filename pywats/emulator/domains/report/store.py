@@ -18,7 +18,7 @@ from typing import Any
 from ...storage import Storage
 from ..asset.usage import count_report_usage
 from .timefmt import utc_text
-from .wsjf_dicts import Json, iter_steps
+from .wsjf_dicts import Json
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS report (
@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS report_misc_info (
     value TEXT
 );
 CREATE INDEX IF NOT EXISTS report_misc_info_lookup ON report_misc_info(description, value);
+-- Replacing a report deletes its misc infos (ON DELETE CASCADE): without this, a table scan.
+CREATE INDEX IF NOT EXISTS report_misc_info_report ON report_misc_info(report_uuid);
 CREATE TABLE IF NOT EXISTS report_attachment (
     report_uuid TEXT NOT NULL REFERENCES report(uuid) ON DELETE CASCADE,
     step_id INTEGER,                      -- test reports: the step carrying it
@@ -95,12 +97,31 @@ def _failure_step(report: Json) -> tuple[str | None, str | None]:
     if not isinstance(root, dict):
         return None, None
     wanted = (report.get("uut") or {}).get("stepIdCausedUUTFailure")
-    for path, step in iter_steps(root):
+    # Depth-first in id order, with the same name paths as iter_steps, without its lists.
+    stack: list[tuple[Json, str]] = [(root, "")]
+    while stack:
+        step, parent = stack.pop()
+        name = str(step.get("name") or "")
+        here = f"{parent}/{name}" if parent else name
         if step.get("causedUUTFailure") is True or (
             wanted is not None and step.get("id") == wanted
         ):
-            return step.get("name"), path
+            return step.get("name"), here
+        children = step.get("steps")
+        if children:
+            stack.extend((child, here) for child in reversed(children))
     return None, None
+
+
+def _walk(root: Json) -> Iterator[Json]:
+    """Every step of a tree, depth-first in id order (iter_steps without the paths)."""
+    stack = [root]
+    while stack:
+        step = stack.pop()
+        yield step
+        children = step.get("steps")
+        if children:
+            stack.extend(reversed(children))
 
 
 def _attachments(report: Json) -> list[tuple[int | None, str | None, str, str | None, bytes]]:
@@ -115,7 +136,7 @@ def _attachments(report: Json) -> list[tuple[int | None, str | None, str, str | 
 
     root = report.get("root")
     if isinstance(root, dict):
-        for _, step in iter_steps(root):
+        for step in _walk(root):
             item = step.get("attachment")
             if isinstance(item, dict):
                 found.append(
@@ -147,73 +168,129 @@ def _attachments(report: Json) -> list[tuple[int | None, str | None, str, str | 
 
 def save_report(store: Storage, report: Json, *, origin: str = API_ORIGIN) -> Stored:
     """Insert or replace (same id) a validated report; keeps run numbers and counts right."""
-    report_id = str(report["id"]).lower()
-    # Assets named in a new test report's assets[] count its use; it gets their assetStats.
-    report = count_report_usage(store, report)
-    body = json.dumps(report, separators=(",", ":"), ensure_ascii=False)
-    is_uut = report.get("type") == "T"
-    info: Json = (report.get("uut") if is_uut else report.get("uur")) or {}
-    root = report.get("root") if is_uut else None
-    seq_call = (root or {}).get("seqCall") or {}
-    failed_name, failed_path = _failure_step(report) if is_uut else (None, None)
-    previous = store.query_one(
-        "SELECT receive_count, time_stamp FROM report WHERE uuid = ?", (report_id,)
-    )
-    receive_count = 1 if previous is None else int(previous["receive_count"]) + 1
-    time_stamp = int(store.scalar("SELECT COALESCE(MAX(time_stamp), 0) + 1 FROM report"))
-    row = {
-        "uuid": report_id,
-        "report_type": "T" if is_uut else "R",
-        "serial_number": report.get("sn") or "",
-        "part_number": report.get("pn") or "",
-        "revision": report.get("rev"),
-        "process_code": report.get("processCode"),
-        "result": report.get("result"),
-        "station_name": report.get("machineName"),
-        "location": report.get("location"),
-        "purpose": report.get("purpose"),
-        "start_utc": utc_text(report.get("start")),
-        "user_name": info.get("user"),
-        "batch_number": info.get("batchSN"),
-        "comment": info.get("comment"),
-        "execution_time": info.get("execTime"),
-        "fixture_id": info.get("fixtureId"),
-        "test_socket_index": info.get("testSocketIndex"),
-        "error_code": info.get("errorCode"),
-        "error_message": info.get("errorMessage"),
-        "sw_filename": seq_call.get("path"),
-        "sw_version": seq_call.get("version"),
-        "receive_count": receive_count,
-        "report_size": max(1, len(body.encode()) // 1024),
-        "caused_uut_failure": failed_name,
-        "caused_uut_failure_path": failed_path,
-        "referenced_uut": None if is_uut else _lower(info.get("refUUT")),
-        "parent_uur": None if is_uut else _lower(info.get("parent")),
-        "time_stamp": time_stamp,
-        "origin": origin,
-        "body": body,
-    }
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
     with _atomic(store) as conn:
-        conn.execute("DELETE FROM report WHERE uuid = ?", (report_id,))
-        conn.execute(f"INSERT INTO report ({columns}) VALUES ({marks})", list(row.values()))  # noqa: S608 - fixed columns
+        batch = ReportBatch(store)
+        stored = batch.add(report, origin=origin)
+        batch.flush(conn)
+    return stored
+
+
+class ReportBatch:
+    """Reports written together: one INSERT per table and one renumbering for the lot.
+
+    Seeding thousands of reports this way costs a few statements instead of a handful per
+    report (and a renumbering query per report, which grows with the unit's history). The
+    result is exactly what saving them one by one in the same order gives.
+    """
+
+    def __init__(self, store: Storage) -> None:
+        self.store = store
+        self.rows: list[dict[str, Any]] = []
+        self.misc: list[tuple[str, Any, str | None]] = []
+        self.attachments: list[tuple[Any, ...]] = []
+        self._next_time_stamp: int | None = None
+        self._seen: dict[str, int] = {}  # ids in this batch -> receive count so far
+
+    def add(self, report: Json, *, origin: str = API_ORIGIN) -> Stored:
+        report_id = str(report["id"]).lower()
+        # Assets named in a new test report's assets[] count its use; it gets their assetStats.
+        report = count_report_usage(self.store, report)
+        body = json.dumps(report, separators=(",", ":"), ensure_ascii=False)
+        is_uut = report.get("type") == "T"
+        info: Json = (report.get("uut") if is_uut else report.get("uur")) or {}
+        root = report.get("root") if is_uut else None
+        seq_call = (root or {}).get("seqCall") or {}
+        failed_name, failed_path = _failure_step(report) if is_uut else (None, None)
+        if report_id in self._seen:
+            receive_count = self._seen[report_id] + 1
+            self._drop(report_id)
+        else:
+            previous = self.store.query_one(
+                "SELECT receive_count FROM report WHERE uuid = ?", (report_id,)
+            )
+            receive_count = 1 if previous is None else int(previous["receive_count"]) + 1
+        self._seen[report_id] = receive_count
+        if self._next_time_stamp is None:
+            self._next_time_stamp = int(
+                self.store.scalar("SELECT COALESCE(MAX(time_stamp), 0) + 1 FROM report")
+            )
+        time_stamp = self._next_time_stamp
+        self._next_time_stamp += 1
+        self.rows.append(
+            {
+                "uuid": report_id,
+                "report_type": "T" if is_uut else "R",
+                "serial_number": report.get("sn") or "",
+                "part_number": report.get("pn") or "",
+                "revision": report.get("rev"),
+                "process_code": report.get("processCode"),
+                "result": report.get("result"),
+                "station_name": report.get("machineName"),
+                "location": report.get("location"),
+                "purpose": report.get("purpose"),
+                "start_utc": utc_text(report.get("start")),
+                "user_name": info.get("user"),
+                "batch_number": info.get("batchSN"),
+                "comment": info.get("comment"),
+                "execution_time": info.get("execTime"),
+                "fixture_id": info.get("fixtureId"),
+                "test_socket_index": info.get("testSocketIndex"),
+                "error_code": info.get("errorCode"),
+                "error_message": info.get("errorMessage"),
+                "sw_filename": seq_call.get("path"),
+                "sw_version": seq_call.get("version"),
+                "receive_count": receive_count,
+                "report_size": max(1, len(body.encode()) // 1024),
+                "caused_uut_failure": failed_name,
+                "caused_uut_failure_path": failed_path,
+                "referenced_uut": None if is_uut else _lower(info.get("refUUT")),
+                "parent_uur": None if is_uut else _lower(info.get("parent")),
+                "time_stamp": time_stamp,
+                "origin": origin,
+                "body": body,
+            }
+        )
+        self.misc.extend(
+            (report_id, item.get("description"), _misc_value(item))
+            for item in report.get("miscInfos") or []
+            if isinstance(item, dict)
+        )
+        self.attachments.extend((report_id, *item) for item in _attachments(report))
+        return Stored(report_id, time_stamp)
+
+    def _drop(self, report_id: str) -> None:
+        """A report sent twice in one batch: the later one replaces the earlier."""
+        self.rows = [row for row in self.rows if row["uuid"] != report_id]
+        self.misc = [item for item in self.misc if item[0] != report_id]
+        self.attachments = [item for item in self.attachments if item[0] != report_id]
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        if not self.rows:
+            return
+        columns = list(self.rows[0])
+        names = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        conn.executemany(
+            "DELETE FROM report WHERE uuid = ?",
+            [(report_id,) for report_id, count in self._seen.items() if count > 1],
+        )
+        conn.executemany(
+            f"INSERT INTO report ({names}) VALUES ({marks})",  # noqa: S608 - fixed columns
+            [[row[column] for column in columns] for row in self.rows],
+        )
         conn.executemany(
             "INSERT INTO report_misc_info (report_uuid, description, value) VALUES (?, ?, ?)",
-            [
-                (report_id, item.get("description"), _misc_value(item))
-                for item in report.get("miscInfos") or []
-                if isinstance(item, dict)
-            ],
+            self.misc,
         )
         conn.executemany(
             "INSERT INTO report_attachment "
             "(report_uuid, step_id, attachment_id, name, content_type, data) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(report_id, *item) for item in _attachments(report)],
+            self.attachments,
         )
-        _renumber_runs(conn, row)
-    return Stored(report_id, time_stamp)
+        _renumber_runs(conn, [row for row in self.rows if row["report_type"] == "T"])
+        self.rows, self.misc, self.attachments, self._seen = [], [], [], {}
+        self._next_time_stamp = None
 
 
 @contextmanager
@@ -239,23 +316,41 @@ def _misc_value(item: Json) -> str | None:
     return None if numeric is None else str(numeric)
 
 
-def _renumber_runs(conn: sqlite3.Connection, row: Json) -> None:
-    """Run n = the n-th test of this unit in this process; passedInRun = first passing run."""
-    if row["report_type"] != "T":
+def _renumber_runs(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """Run n = the n-th test of this unit in this process; passedInRun = first passing run.
+
+    Renumbers every unit (serial, part, process) that `rows` touched, in one statement.
+    """
+    if not rows:
         return
-    key = (row["serial_number"], row["part_number"], row["process_code"])
-    reports = conn.execute(
-        "SELECT uuid, result FROM report WHERE report_type = 'T' AND serial_number = ? "
-        "AND part_number = ? AND process_code IS ? ORDER BY start_utc, time_stamp",
-        key,
-    ).fetchall()
-    first_pass: int | None = None
-    for run, (_, result) in enumerate(reports, start=1):
-        if result == "P" and first_pass is None:
-            first_pass = run
-    conn.executemany(
-        "UPDATE report SET run = ?, passed_in_run = ? WHERE uuid = ?",
-        [(run, first_pass, uuid) for run, (uuid, _) in enumerate(reports, start=1)],
+    keys = {(row["serial_number"], row["part_number"], row["process_code"]) for row in rows}
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS report_renumber (sn, pn, code)")
+    conn.execute("DELETE FROM temp.report_renumber")
+    conn.executemany("INSERT INTO temp.report_renumber VALUES (?, ?, ?)", sorted(keys, key=str))
+    conn.execute(
+        """
+        WITH runs AS (
+            SELECT r.uuid, r.result,
+                   ROW_NUMBER() OVER unit_history AS run,
+                   r.serial_number, r.part_number, r.process_code
+            FROM temp.report_renumber k
+            JOIN report r ON r.serial_number = k.sn AND r.part_number = k.pn
+                AND r.process_code IS k.code AND r.report_type = 'T'
+            WINDOW unit_history AS (
+                PARTITION BY r.serial_number, r.part_number, r.process_code
+                ORDER BY r.start_utc, r.time_stamp
+            )
+        ),
+        numbered AS (
+            SELECT uuid, run,
+                   MIN(CASE WHEN result = 'P' THEN run END) OVER (
+                       PARTITION BY serial_number, part_number, process_code
+                   ) AS first_pass
+            FROM runs
+        )
+        UPDATE report SET run = numbered.run, passed_in_run = numbered.first_pass
+        FROM numbered WHERE report.uuid = numbered.uuid
+        """
     )
 
 
