@@ -23,6 +23,7 @@ from pywats.errors import (
 )
 from pywats.http import AsyncHttpClient
 from pywats.options import ClientOptions, HttpConfig, resolve_config
+from pywats.queue import AsyncReportQueue
 
 __all__ = ["TEST_CONNECTION_DEADLINE", "AsyncWATS"]
 
@@ -45,6 +46,7 @@ class AsyncWATS:
     process: AsyncProcessService
     product: AsyncProductService
     production: AsyncProductionService
+    queue: AsyncReportQueue
     report: AsyncReportService
     rootcause: AsyncRootCauseService
     scim: AsyncScimService
@@ -56,6 +58,7 @@ class AsyncWATS:
         token: str | SecretStr | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
+        self._queue_path = options.get("queue_path")
         self._setup(resolve_config(base_url, token, **options))
 
     @classmethod
@@ -78,7 +81,8 @@ class AsyncWATS:
         self.production = AsyncProductionService(
             ProductionRepository(self.http), ReportRepository(self.http)
         )
-        self.report = AsyncReportService(ReportRepository(self.http))
+        self.queue = AsyncReportQueue(ReportRepository(self.http), path=vars(self).get("_queue_path"))  # noqa: E501
+        self.report = AsyncReportService(ReportRepository(self.http), self.queue)
         self.rootcause = AsyncRootCauseService(RootCauseRepository(self.http))
         self.scim = AsyncScimService(ScimRepository(self.http))
         self.software = AsyncSoftwareService(SoftwareRepository(self.http))

@@ -70,6 +70,8 @@ class ClientOptions(TypedDict, total=False):
     max_response_bytes: refuse a response body larger than this (default 256 MiB).
     transport: an httpx2 transport, e.g. ``httpx2.ASGITransport(app)`` for in-process tests.
     config_path: the TOML config file to read instead of the default one.
+    queue_path: the offline report queue's file (else ``WATS_QUEUE``, else the user data
+        directory); used by ``wats.queue``, not by the HTTP layer.
     """
 
     timeout: TimeoutTypes
@@ -85,6 +87,7 @@ class ClientOptions(TypedDict, total=False):
     max_response_bytes: int | None
     transport: httpx2.AsyncBaseTransport | None
     config_path: Path | None
+    queue_path: str | Path | None
 
 
 @dataclass(frozen=True)

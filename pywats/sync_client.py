@@ -22,6 +22,7 @@ from pywats.domains.scim import SyncScimService
 from pywats.domains.software import SyncSoftwareService
 from pywats.errors import ClientClosedError
 from pywats.options import ClientOptions, resolve_config
+from pywats.queue import SyncReportQueue
 from pywats.runner import SyncRunner
 
 __all__ = ["SyncWATS"]
@@ -37,6 +38,7 @@ class SyncWATS:
     process: SyncProcessService
     product: SyncProductService
     production: SyncProductionService
+    queue: SyncReportQueue
     report: SyncReportService
     rootcause: SyncRootCauseService
     scim: SyncScimService
@@ -51,6 +53,7 @@ class SyncWATS:
         # Resolved once, here in the caller's thread: a bad value, an unreadable CA bundle or
         # the plain-http warning surface at this line; the loop thread builds on the result.
         self._config = resolve_config(base_url, token, **options)
+        self._queue_path = options.get("queue_path")
         self._async: AsyncWATS | None = None
         self._runner = SyncRunner(name="pywats-sync", on_start=self._start, on_close=self._stop)
         self._attach_domains()
@@ -62,6 +65,7 @@ class SyncWATS:
         self.process = SyncProcessService(self, "process")
         self.product = SyncProductService(self, "product")
         self.production = SyncProductionService(self, "production")
+        self.queue = SyncReportQueue(self, self._queue_path)
         self.report = SyncReportService(self, "report")
         self.rootcause = SyncRootCauseService(self, "rootcause")
         self.scim = SyncScimService(self, "scim")

@@ -34,6 +34,16 @@ class ReportRepository:
     def __init__(self, http: AsyncHttpClient) -> None:
         self._http = http
 
+    @property
+    def closed(self) -> bool:
+        """True once the client this repository talks through is closed."""
+        return bool(self._http.closed)
+
+    @property
+    def token(self) -> str:
+        """The client's token (for the queue's pause fingerprint; never logged)."""
+        return str(self._http.config.token.get_secret_value())
+
     async def post_wsjf(self, wsjf_text: str) -> str:
         """``POST /api/Report/WSJF``; returns the stored report's id.
 
@@ -64,6 +74,63 @@ class ReportRepository:
             path=path,
             body_excerpt=json.dumps(body, default=str)[:200],
         )
+
+    async def post_wsxf(self, wsxf: bytes) -> str:
+        """``POST /api/Report/WSXF`` (XML body); returns the stored report's id. Idempotent for
+        the same reason as :meth:`post_wsjf`: the report carries its id."""
+        path = "/api/Report/WSXF"
+        response = await self._http.request(
+            "POST",
+            path,
+            content=wsxf,
+            headers={"Content-Type": "application/xml"},
+            idempotent=True,
+        )
+        return self._insert_result(response, path)
+
+    def _insert_result(self, response: Any, path: str) -> str:
+        body = self._http.decode_json(response)
+        if isinstance(body, list) and body:
+            body = body[0]
+        if isinstance(body, dict):
+            for key in ("ID", "id", "uuid"):
+                if isinstance(body.get(key), str) and body[key]:
+                    return str(body[key])
+        if isinstance(body, str) and body:
+            return body
+        raise WATSUnexpectedResponseError(
+            f"POST {path} should answer with the report id (InsertReportResult)",
+            status_code=response.status_code,
+            method="POST",
+            path=path,
+            body_excerpt=json.dumps(body, default=str)[:200],
+        )
+
+    async def get_wsxf(
+        self,
+        report_id: str,
+        *,
+        detail_level: int | None = None,
+        include_chart_data: bool | None = None,
+        include_attachments: bool | None = None,
+        include_indexes: bool | None = None,
+    ) -> bytes | None:
+        """``GET /api/Report/Wsxf/{id}``: the report as WSXF bytes; None when unknown."""
+        path = f"/api/Report/Wsxf/{quote(report_id, safe='')}"
+        params = {
+            "detailLevel": detail_level,
+            "includeChartdata": include_chart_data,
+            "includeAttachments": include_attachments,
+            "includeIndexes": include_indexes,
+        }
+        downloaded = await self._download(path, params)
+        if downloaded is None or not downloaded.content.strip():
+            return None
+        return downloaded.content
+
+    async def get_certificate(self, report_id: str) -> DownloadedFile | None:
+        """``GET /api/Report/Certificate/{id}``: the report's certificate document."""
+        return await self._download(f"/api/Report/Certificate/{quote(report_id, safe='')}", {})
 
     async def get_wsjf(
         self,

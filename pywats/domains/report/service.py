@@ -6,9 +6,9 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pywats.errors import WATSValidationError
+from pywats.errors import UsageError, WATSValidationError
 from pywats.odata import Filter
 
 from .enums import ReportResult, ReportType
@@ -23,6 +23,10 @@ from .reports import UURReport, UUTReport
 from .repository import DownloadedFile, ReportRepository
 from .validation import validate_report
 from .wsjf import dump_wsjf, load_wsjf
+from .wsxf import dump_wsxf, load_wsxf
+
+if TYPE_CHECKING:
+    from pywats.queue import AsyncReportQueue
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_TOP", "AsyncReportService"]
 
@@ -102,22 +106,106 @@ def _filter_text(filter: Filter | None) -> str | None:
 class AsyncReportService:
     """Test (UUT) and repair (UUR) reports: submit, fetch, and find by header."""
 
-    def __init__(self, repository: ReportRepository) -> None:
+    def __init__(
+        self, repository: ReportRepository, queue: AsyncReportQueue | None = None
+    ) -> None:
         self._repo = repository
+        self._queue = queue
 
     # -- submitting and reading --------------------------------------------------------------
 
-    async def submit(self, report: UUTReport | UURReport | Mapping[str, Any] | str) -> str:
+    async def submit(
+        self, report: UUTReport | UURReport | Mapping[str, Any] | str, *, queue: bool = False
+    ) -> str:
         """Submit one report and return its id.
 
         ``report`` is a model (from the builders or :func:`load_wsjf`), a WSJF dict or WSJF
         text. It is checked before anything is sent; a problem raises
         :class:`~pywats.domains.report.validation.ReportValidationError` naming the step path
         and field. Submitting a report with an id the server already has replaces that report.
+
+        With ``queue=True`` the report goes to the durable offline queue (``wats.queue``) and
+        this returns as soon as it is on disk, whether or not the server can be reached; the
+        queue's sender delivers it. Only a failure to store it (full disk, read-only queue
+        file) raises, as :class:`~pywats.queue.QueueStorageError`.
         """
         model = self._as_model(report)
         validate_report(model)
-        return await self._repo.post_wsjf(dump_wsjf(model))
+        text = dump_wsjf(model)
+        if queue:
+            if model.id is None:
+                raise WATSValidationError("a queued report needs its id", field="id")
+            return await self._require_queue().enqueue(
+                str(model.id),
+                text.encode("utf-8"),
+                part_number=model.part_number,
+                serial_number=model.serial_number,
+            )
+        return await self._repo.post_wsjf(text)
+
+    async def submit_wsxf(
+        self, report: UUTReport | UURReport | str | bytes, *, queue: bool = False
+    ) -> str:
+        """Submit a report as WSXF (``POST /api/Report/WSXF``) and return its id.
+
+        ``report`` is WSXF text or bytes (sent as given, after a safe parse that checks it is
+        one WSXF report), or a model (written with :func:`dump_wsxf`). ``queue=True`` stores
+        it in the offline queue as for :meth:`submit`.
+        """
+        if isinstance(report, UUTReport | UURReport):
+            validate_report(report)
+            body = dump_wsxf(report).encode("utf-8")
+            model = report
+        elif isinstance(report, str | bytes):
+            body = report.encode("utf-8") if isinstance(report, str) else bytes(report)
+            model = load_wsxf(body)  # raises ReportFormatError naming the problem
+        else:
+            raise WATSValidationError(
+                f"must be WSXF text or bytes, or a report model, got {type(report).__name__}",
+                field="report",
+            )
+        if queue:
+            if model.id is None:
+                raise WATSValidationError("a queued report needs its id", field="id")
+            return await self._require_queue().enqueue(
+                str(model.id),
+                body,
+                format="WSXF",
+                part_number=model.part_number,
+                serial_number=model.serial_number,
+            )
+        return await self._repo.post_wsxf(body)
+
+    async def get_report_wsxf(
+        self,
+        report_id: str,
+        *,
+        detail_level: int | None = None,
+        include_chart_data: bool = True,
+        include_attachments: bool = True,
+        include_indexes: bool = True,
+    ) -> bytes | None:
+        """A report as the server writes it in WSXF (bytes; read it with :func:`load_wsxf`),
+        or None if there is none with that id."""
+        report_id = _check_report_id(report_id)
+        _check_count(detail_level, "detail_level", 0, 7)
+        return await self._repo.get_wsxf(
+            report_id,
+            detail_level=detail_level,
+            include_chart_data=None if include_chart_data else False,
+            include_attachments=None if include_attachments else False,
+            include_indexes=None if include_indexes else False,
+        )
+
+    async def get_certificate(self, report_id: str) -> DownloadedFile | None:
+        """The report's certificate as the server renders it (``GET
+        /api/Report/Certificate/{id}``; its ``content_type`` says the format), or None."""
+        return await self._repo.get_certificate(_check_report_id(report_id))
+
+    def _require_queue(self) -> AsyncReportQueue:
+        if self._queue is None:
+            raise UsageError("this report service has no queue (use wats.report from a client)")
+        return self._queue
 
     @staticmethod
     def _as_model(report: UUTReport | UURReport | Mapping[str, Any] | str) -> UUTReport | UURReport:

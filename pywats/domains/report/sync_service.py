@@ -21,8 +21,46 @@ __all__ = ["SyncReportService"]
 class SyncReportService(SyncService[AsyncReportService]):
     """See :class:`AsyncReportService` for what each method does."""
 
-    def submit(self, report: UUTReport | UURReport | Mapping[str, Any] | str) -> str:
-        return self._call(AsyncReportService.submit, report)
+    def submit(
+        self, report: UUTReport | UURReport | Mapping[str, Any] | str, *, queue: bool = False
+    ) -> str:
+        if queue:
+            self._bind_queue()
+        return self._call(AsyncReportService.submit, report, queue=queue)
+
+    def submit_wsxf(
+        self, report: UUTReport | UURReport | str | bytes, *, queue: bool = False
+    ) -> str:
+        if queue:
+            self._bind_queue()
+        return self._call(AsyncReportService.submit_wsxf, report, queue=queue)
+
+    def get_report_wsxf(
+        self,
+        report_id: str,
+        *,
+        detail_level: int | None = None,
+        include_chart_data: bool = True,
+        include_attachments: bool = True,
+        include_indexes: bool = True,
+    ) -> bytes | None:
+        return self._call(
+            AsyncReportService.get_report_wsxf,
+            report_id,
+            detail_level=detail_level,
+            include_chart_data=include_chart_data,
+            include_attachments=include_attachments,
+            include_indexes=include_indexes,
+        )
+
+    def get_certificate(self, report_id: str) -> DownloadedFile | None:
+        return self._call(AsyncReportService.get_certificate, report_id)
+
+    def _bind_queue(self) -> None:
+        """Point the loop-side queue at this client's ``queue_path`` before it opens."""
+        queue = getattr(self._client, "queue", None)
+        if queue is not None:
+            queue.bind()
 
     def get_report(
         self,
