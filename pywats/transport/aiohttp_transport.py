@@ -250,8 +250,10 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         except aiohttp.ConnectionTimeoutError as exc:
             self._in_flight -= 1
             # aiohttp raises the same error whether the wait for a free connection ran out
-            # (after pool + connect) or opening one did (after connect): the time tells.
-            if pool_was_full and acquire is not None and loop.time() - started >= acquire:
+            # (after pool + connect) or opening one did (after connect): the time tells
+            # (give or take a coarse clock: Windows' ticks are 15.6 ms).
+            waited = loop.time() - started
+            if pool_was_full and acquire is not None and waited >= acquire - 0.02:
                 raise httpx2.PoolTimeout(
                     f"no free connection within {acquire:g} s (all {self._limit} busy)"
                 ) from exc
