@@ -1,0 +1,139 @@
+"""The step index: one row per step (and per numeric measurement) of every stored test report.
+
+Step statistics need the steps inside each report's WSJF body. ``analytics_step`` holds them
+as columns, so top-failed steps, step analysis and measurement statistics are SQL aggregates.
+It follows the report table by its ``time_stamp`` (which grows with every save): each query
+first indexes the reports saved since the last one, so a report submitted through the API
+counts at once. A replaced report (same id) drops its old rows; rows are always joined back
+to ``report`` on id and time stamp, so a deleted or replaced report never counts.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ...storage import Storage
+
+__all__ = ["SCHEMA", "SEP", "sync_index"]
+
+SEP = "\u00b6"  # ¶, the API's step path separator
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS analytics_step (
+    report_uuid TEXT NOT NULL,
+    time_stamp INTEGER NOT NULL,
+    step_id INTEGER,
+    step_path TEXT NOT NULL,              -- names joined with the pilcrow, root included
+    step_name TEXT,
+    step_type TEXT,
+    step_group TEXT,
+    status TEXT,                          -- the step's WSJF status code
+    caused_failure INTEGER NOT NULL DEFAULT 0,
+    tot_time REAL,
+    meas_index INTEGER,                   -- NULL: the step row; 0..n: a numeric measurement
+    meas_name TEXT,
+    meas_path TEXT,                       -- step_path, or step_path + two pilcrows + name
+    value REAL,
+    low REAL,
+    high REAL,
+    comp_op TEXT,
+    unit TEXT,
+    meas_status TEXT
+);
+CREATE INDEX IF NOT EXISTS analytics_step_report ON analytics_step(report_uuid);
+CREATE INDEX IF NOT EXISTS analytics_step_meas ON analytics_step(meas_path);
+CREATE TABLE IF NOT EXISTS analytics_index_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    high_water INTEGER NOT NULL
+);
+"""
+
+_INSERT = (
+    "INSERT INTO analytics_step (report_uuid, time_stamp, step_id, step_path, step_name, "
+    "step_type, step_group, status, caused_failure, tot_time, meas_index, meas_name, "
+    "meas_path, value, low, high, comp_op, unit, meas_status) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _rows(uuid: str, time_stamp: int, body: dict[str, Any]) -> list[tuple[Any, ...]]:
+    root = body.get("root")
+    if not isinstance(root, dict):
+        return []
+    wanted = (body.get("uut") or {}).get("stepIdCausedUUTFailure")
+    rows: list[tuple[Any, ...]] = []
+    stack: list[tuple[dict[str, Any], str]] = [(root, "")]
+    while stack:
+        step, parent = stack.pop()
+        name = str(step.get("name") or "")
+        path = f"{parent}{SEP}{name}" if parent else name
+        caused = step.get("causedUUTFailure") is True or (
+            wanted is not None and step.get("id") == wanted
+        )
+        common = (
+            uuid, time_stamp, step.get("id"), path, name, step.get("stepType"),
+            step.get("group"), step.get("status"), int(caused), _number(step.get("totTime")),
+        )  # fmt: skip
+        rows.append((*common, None, None, path, None, None, None, None, None, None))
+        measurements = step.get("numericMeas") or []
+        many = len(measurements) > 1
+        for index, meas in enumerate(measurements):
+            if not isinstance(meas, dict):
+                continue
+            meas_name = meas.get("name")
+            meas_path = f"{path}{SEP}{SEP}{meas_name}" if many and meas_name else path
+            rows.append(
+                (
+                    *common,
+                    index,
+                    meas_name,
+                    meas_path,
+                    _number(meas.get("value")),
+                    _number(meas.get("lowLimit")),
+                    _number(meas.get("highLimit")),
+                    meas.get("compOp"),
+                    meas.get("unit"),
+                    meas.get("status"),
+                )
+            )
+        children = step.get("steps") or []
+        stack.extend((child, path) for child in reversed(children) if isinstance(child, dict))
+    return rows
+
+
+def sync_index(store: Storage, *, batch: int = 2000) -> None:
+    """Index every test report saved since the last call (all of them the first time)."""
+    with store.transaction() as conn:
+        high = conn.execute("SELECT high_water FROM analytics_index_state WHERE id = 1").fetchone()
+        high_water = int(high[0]) if high else 0
+        newest = conn.execute("SELECT COALESCE(MAX(time_stamp), 0) FROM report").fetchone()[0]
+        if newest <= high_water:
+            return
+        while True:
+            reports = conn.execute(
+                "SELECT uuid, time_stamp, report_type, body FROM report WHERE time_stamp > ? "
+                "ORDER BY time_stamp LIMIT ?",
+                (high_water, batch),
+            ).fetchall()
+            if not reports:
+                break
+            uuids = [(row[0],) for row in reports]
+            conn.executemany("DELETE FROM analytics_step WHERE report_uuid = ?", uuids)
+            rows: list[tuple[Any, ...]] = []
+            for uuid, time_stamp, report_type, body in reports:
+                if report_type == "T":
+                    rows.extend(_rows(uuid, time_stamp, json.loads(body)))
+            conn.executemany(_INSERT, rows)
+            high_water = int(reports[-1][1])
+        conn.execute(
+            "INSERT INTO analytics_index_state (id, high_water) VALUES (1, ?) "
+            "ON CONFLICT(id) DO UPDATE SET high_water = excluded.high_water",
+            (high_water,),
+        )
