@@ -581,8 +581,12 @@ async def never_answer(writer: asyncio.StreamWriter) -> None:
 # Each way a server can fail once it has the request: every one is "maybe sent".
 # (the server's misbehaviour, the error, the body: an upload the server never reads for
 # the write timeout, a small JSON document otherwise)
-MAYBE_SENT: dict[str, tuple[Callable[[asyncio.StreamWriter], Awaitable[None]], type, bytes]] = {
-    "disconnect without response": (close_at_once, httpx2.RemoteProtocolError, b"{}"),
+# A close the client sees as a FIN (RemoteProtocolError) or, had bytes been left unread at
+# the server, as a reset (ReadError).
+CLOSED = (httpx2.RemoteProtocolError, httpx2.ReadError)
+Misbehave = Callable[[asyncio.StreamWriter], Awaitable[None]]
+MAYBE_SENT: dict[str, tuple[Misbehave, type | tuple[type, ...], bytes]] = {
+    "disconnect without response": (close_at_once, CLOSED, b"{}"),
     "close mid-body": (close_mid_body, httpx2.RemoteProtocolError, b"{}"),
     "garbage status line": (garbage_status_line, httpx2.RemoteProtocolError, b"{}"),
     "read timeout": (never_answer, httpx2.ReadTimeout, b"{}"),
