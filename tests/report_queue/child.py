@@ -2,6 +2,7 @@
 
 Modes:
   drain            send everything pending (prints "ready" first), exit 0 once empty
+  wait-drain       as drain, but start only once a line arrives on stdin (a warm spare)
   enqueue-drain    queue N reports, then drain
   enqueue-print    queue N reports, printing each id as soon as submit(queue=True) returned,
                    then sleep (the parent kills it)
@@ -48,6 +49,8 @@ async def main() -> int:
                 time.sleep(60)
                 return 0
         print("ready", flush=True)
+        if mode == "wait-drain":
+            await asyncio.to_thread(sys.stdin.readline)
         result = await wats.queue.drain(60)
         print(f"sent={result.sent} remaining={result.remaining}", flush=True)
         return 0 if result.empty else 1
