@@ -37,6 +37,7 @@ from pathlib import Path
 
 MARKER = b"End of line test"  # a process of the seeded factory, drawn in the dashboard table
 TARGET_LAUNCH = 1.0
+TARGET_COLD_LAUNCH = 3.0  # a fresh machine, nothing cached: the issue's "within 3 s"
 TARGET_STALL = 0.050
 PROBE_INTERVAL = 0.005
 
@@ -48,13 +49,19 @@ def _command() -> list[str]:
     return [sys.executable, "-m", "tui", "--demo"]
 
 
-def launch_to_data(timeout: float = 300.0) -> float:
-    """Seconds from spawning ``pywats-tui --demo`` to the dashboard's data on the screen."""
+def launch_to_data(timeout: float = 300.0, *, cold: bool = False) -> float:
+    """Seconds from spawning ``pywats-tui --demo`` to the dashboard's data on the screen.
+
+    ``cold``: with an empty cache directory of its own, as on a fresh machine (the demo has to
+    seed before it can show anything).
+    """
     main, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "TERM": "xterm-256color",
                "PYWATS_CONFIG": str(Path(home) / "config.toml")}
+        if cold:
+            env["XDG_CACHE_HOME"] = str(Path(home) / "cache")  # platformdirs' cache root
         started = time.perf_counter()
         process = subprocess.Popen(_command(), stdin=terminal, stdout=terminal,
                                    stderr=terminal, env=env, start_new_session=True)
@@ -144,9 +151,14 @@ def main() -> int:
 
     cache = demo_cache_path()
     if not cache.exists():
-        print(f"No demo data cached yet ({cache.name}); the first run seeds the factory.")
-        cold = launch_to_data()
-        print(f"first run (seeding + cache):      {cold:7.3f} s")
+        # Fills the user's cache, so the cached runs below measure what they say.
+        print(f"No demo data cached yet ({cache.name}); seeding it first.")
+        from tui.demo import _load_or_seed
+
+        _load_or_seed(1, "factory", "bench")
+        while not cache.exists():
+            time.sleep(0.2)
+    colds = [launch_to_data(cold=True) for _ in range(args.runs)]
 
     load_before = os.getloadavg()[0]
     launches = [launch_to_data() for _ in range(args.runs)]
@@ -157,6 +169,10 @@ def main() -> int:
     stall_median = statistics.median(stall for _, stall, _ in stalls)
     cpu_in_longest = max(stalls, key=lambda run: run[1])[2]
 
+    cold_median = statistics.median(colds)
+    print(f"pywats-tui --demo, 80x24, {args.runs} runs, nothing cached (a fresh machine)")
+    print(f"launch -> dashboard with data:    median {cold_median:6.3f} s, "
+          f"worst {max(colds):6.3f} s   (target < {TARGET_COLD_LAUNCH:.1f} s)")
     print(f"pywats-tui --demo, 80x24, {args.runs} runs, cached factory data")
     print(f"launch -> dashboard with data:    median {launch_median:6.3f} s, "
           f"worst {launch_worst:6.3f} s   (target < {TARGET_LAUNCH:.1f} s)")
@@ -170,7 +186,11 @@ def main() -> int:
           f"{os.cpu_count()} CPUs")
     # Judged on the typical launch (medians); the worst runs are printed above, and on a
     # shared machine they mostly measure other processes' load.
-    ok = launch_median < TARGET_LAUNCH and stall_median < TARGET_STALL
+    ok = (
+        launch_median < TARGET_LAUNCH
+        and stall_median < TARGET_STALL
+        and cold_median < TARGET_COLD_LAUNCH
+    )
     print("typical launch within targets" if ok else "OUTSIDE TARGETS")
     return 0
 

@@ -9,9 +9,11 @@ How it starts fast and never leaves a process behind:
   then hands the socket over (``pass_fds``). The URL is known at once, and the app's first
   request simply waits in the listen backlog until the child serves: no polling, no race.
 - The seeded database is cached (``<user cache dir>/pywats/demo-*.sqlite``, keyed by seed,
-  size, the day and a hash of the emulator's code). The first demo of the day seeds (seconds);
-  later ones copy the cache into memory (a fraction of a second). The demo's own changes never
-  reach the cache.
+  size, the day and a hash of the emulator's code). Later demos of the day copy the cache into
+  memory (a fraction of a second). The first one serves the small data set at once (under a
+  second to seed) while a thread seeds the factory, then swaps the factory in and caches it;
+  the dashboard has data within a couple of seconds either way. The demo's own changes never
+  reach the cache (and changes made before the swap are replaced by the factory).
 - The child serves until its stdin (a pipe from the parent) closes, so it also ends when the
   parent is killed. :meth:`DemoServer.stop` closes that pipe, terminates and kills the child
   only if it does not end by itself, and always waits for it.
@@ -42,11 +44,14 @@ import platformdirs
 
 if TYPE_CHECKING:
     from pywats.client import AsyncWATS
+    from pywats.emulator.config import EmulatorConfig
+    from pywats.emulator.storage import Storage
 
 __all__ = ["DemoServer", "demo_cache_path"]
 
 DEMO_SIZE = "factory"
 DEMO_SEED = 1
+SEED_DELAY = 2.0  # seconds between serving the small data set and seeding the factory
 TOKEN_ENV = "PYWATS_DEMO_TOKEN"  # noqa: S105 - the name of a variable, not a secret
 
 
@@ -175,6 +180,8 @@ def _load_or_seed(seed: int, size: str, token: str) -> object:
 
     cache = demo_cache_path(seed, size)
     anchor = _demo_anchor()
+    # Checks the size (and the rest) before anything is served: a bad one ends the child.
+    EmulatorConfig(token=token, seed=seed, size=size, anchor=anchor, seed_data=False)  # type: ignore[arg-type]
     try:
         image = cache.read_bytes()
     except OSError:
@@ -185,14 +192,54 @@ def _load_or_seed(seed: int, size: str, token: str) -> object:
         )
         app.emulator.store.connection.deserialize(image)
         return app
-    print(f"Seeding demo data ({size}, seed {seed}); caching it in {cache}", flush=True)
-    app = create_app(EmulatorConfig(token=token, seed=seed, size=size, anchor=anchor))  # type: ignore[arg-type]
+    if size == "small":
+        app = create_app(EmulatorConfig(token=token, seed=seed, size=size, anchor=anchor))  # type: ignore[arg-type]
+        _cache_image(cache, app.emulator.store.connection.serialize(), size, seed)
+        return app
+    # Small data now (under a second), the factory as soon as a thread has seeded it.
+    print(f"Seeding demo data ({size}, seed {seed}); serving a small set until then", flush=True)
+    app = create_app(EmulatorConfig(token=token, seed=seed, size="small", anchor=anchor))
+    full = EmulatorConfig(token=token, seed=seed, size=size, anchor=anchor)  # type: ignore[arg-type]
+    # Started a moment later, so the app's first screenful of requests need not share the
+    # interpreter with the seeding.
+    seeder = threading.Timer(SEED_DELAY, _seed_then_swap, args=(app.emulator.store, full))
+    seeder.name = "pywats-demo-seed"
+    seeder.daemon = True  # a demo that quits while seeding does not wait for it
+    seeder.start()
+    return app
+
+
+def _seed_then_swap(serving: Storage, config: EmulatorConfig) -> None:
+    """Seed `config` into a database of its own, cache it, then swap it in for `serving`.
+
+    Seeding is mostly Python holding the GIL; the server's thread still gets its turn every
+    few milliseconds (sys.getswitchinterval), so requests are slower meanwhile, not stuck.
+    """
+    from pywats.emulator.registry import discover_domains
+    from pywats.emulator.seeding import create_schema, seed_domains
+    from pywats.emulator.storage import Storage
+
+    cache = demo_cache_path(config.seed, config.size)
     try:
-        _write_cache(cache, app.emulator.store.connection.serialize(),
-                     stale=f"demo-{size}-seed{seed}-*.sqlite")
+        domains = discover_domains()
+        store = Storage()
+        create_schema(store, domains)
+        seed_domains(store, domains, config)
+        image = store.connection.serialize()
+        store.close()
+    except Exception as exc:  # the small data set keeps serving
+        print(f"Seeding the {config.size} demo data failed: {exc!r}", flush=True)
+        return
+    serving.load_image(image)
+    print(f"Demo data ready ({config.size}); caching it in {cache}", flush=True)
+    _cache_image(cache, image, config.size, config.seed)
+
+
+def _cache_image(cache: Path, image: bytes, size: str, seed: int) -> None:
+    try:
+        _write_cache(cache, image, stale=f"demo-{size}-seed{seed}-*.sqlite")
     except OSError as exc:  # a read-only home still gets a demo, just not a fast next one
         print(f"Could not cache the demo data in {cache}: {exc}", flush=True)
-    return app
 
 
 def _write_cache(cache: Path, image: bytes, *, stale: str) -> None:

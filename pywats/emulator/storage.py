@@ -23,7 +23,10 @@ CASELESS = "wats_caseless"  # a collation: COLLATE wats_caseless
 FOLD = "wats_fold"  # a function: wats_fold(text)
 
 
-def _fold(value: object) -> object:
+SqlValue = str | bytes | int | float | None
+
+
+def _fold(value: SqlValue) -> SqlValue:
     return value.casefold() if isinstance(value, str) else value
 
 
@@ -32,11 +35,11 @@ def _caseless(left: str, right: str) -> int:
     return (a > b) - (a < b)
 
 
-def _upper(value: object) -> object:
+def _upper(value: SqlValue) -> SqlValue:
     return value.upper() if isinstance(value, str) else value
 
 
-def _lower(value: object) -> object:
+def _lower(value: SqlValue) -> SqlValue:
     return value.lower() if isinstance(value, str) else value
 
 
@@ -117,6 +120,14 @@ class Storage:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    def load_image(self, image: bytes) -> None:
+        """Replace the whole database with a serialized one (``sqlite3`` ``serialize()``).
+
+        Atomic for everyone using this Storage: a request sees the old data or the new.
+        """
+        with self._lock:
+            self._conn.deserialize(image)
 
     def copy_into(self, target: Storage) -> None:
         """Copy every table and row into `target` (SQLite's online backup)."""
