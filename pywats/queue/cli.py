@@ -124,7 +124,7 @@ def run(argv: list[str] | None = None, out: TextIO | None = None) -> int:
             else:
                 out.write(
                     f"state     {'idle' if counts.pending + counts.sending == 0 else 'pending'}\n"
-                )  # noqa: E501
+                )
             out.write(f"pending   {counts.pending}\nsending   {counts.sending}\n"
                       f"dead      {counts.dead}\ndelivered {counts.delivered}\n"
                       f"oldest    {_when(counts.oldest_enqueued_at)}\n")  # fmt: skip

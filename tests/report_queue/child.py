@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from pywats import AsyncWATS  # noqa: E402
-from pywats.retry import RetryPolicy  # noqa: E402
-from tests.report_queue.helpers import make_report  # noqa: E402
+from pywats import AsyncWATS
+from pywats.retry import RetryPolicy
+from tests.report_queue.helpers import make_report
 
 
 async def main() -> int:

@@ -227,7 +227,7 @@ def test_two_processes_share_one_queue_and_send_each_report_once(tmp_path: Path)
             for prefix in ("TWO-A", "TWO-B")
         ]
         for child in children:
-            out, err = child.communicate(timeout=60)
+            _out, err = child.communicate(timeout=60)
             assert child.returncode == 0, err
         posts = server.traffic.count_for("POST", "/api/Report/WSJF")
     counts = stored_counts(tmp_path / "server.sqlite3", "TWO-")
@@ -287,7 +287,7 @@ def test_torture_killed_senders_and_a_server_going_down_and_up(tmp_path: Path) -
         server.start()
     try:
         final = _child("drain", queue, url, token)
-        out, err = final.communicate(timeout=30)
+        _out, err = final.communicate(timeout=30)
         assert final.returncode == 0, err
     finally:
         server.stop()
