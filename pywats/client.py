@@ -6,6 +6,7 @@ from typing import Unpack
 
 from pydantic import SecretStr
 
+from pywats.domains.analytics import AnalyticsRepository, AsyncAnalyticsService
 from pywats.domains.asset import AssetRepository, AsyncAssetService
 from pywats.domains.process import AsyncProcessService, ProcessRepository
 from pywats.domains.product import AsyncProductService, ProductRepository
@@ -42,6 +43,7 @@ class AsyncWATS:
     Each domain is an attribute holding its async service (``wats.product``, ``wats.report``...).
     """
 
+    analytics: AsyncAnalyticsService
     asset: AsyncAssetService
     process: AsyncProcessService
     product: AsyncProductService
@@ -75,6 +77,7 @@ class AsyncWATS:
     def _attach_domains(self) -> None:
         """Build each domain's repository and service on this client's one HTTP pool."""
         # Domain services are attached here as each domain lands (see pywats/domains/).
+        self.analytics = AsyncAnalyticsService(AnalyticsRepository(self.http))
         self.asset = AsyncAssetService(AssetRepository(self.http))
         self.process = AsyncProcessService(ProcessRepository(self.http))
         self.product = AsyncProductService(ProductRepository(self.http))

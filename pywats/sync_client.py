@@ -12,6 +12,7 @@ from typing import Unpack
 from pydantic import SecretStr
 
 from pywats.client import AsyncWATS
+from pywats.domains.analytics import SyncAnalyticsService
 from pywats.domains.asset import SyncAssetService
 from pywats.domains.process import SyncProcessService
 from pywats.domains.product import SyncProductService
@@ -34,6 +35,7 @@ class SyncWATS:
     Safe to share between threads. Use it as a context manager or call :meth:`close`.
     """
 
+    analytics: SyncAnalyticsService
     asset: SyncAssetService
     process: SyncProcessService
     product: SyncProductService
@@ -61,6 +63,7 @@ class SyncWATS:
     def _attach_domains(self) -> None:
         """The sync twin of each domain service (see pywats/domains/)."""
         # Sync domain services are attached here as each domain lands.
+        self.analytics = SyncAnalyticsService(self, "analytics")
         self.asset = SyncAssetService(self, "asset")
         self.process = SyncProcessService(self, "process")
         self.product = SyncProductService(self, "product")
