@@ -45,6 +45,7 @@ _STATUS_STYLES = {
 }
 _PRIORITY_STYLES = {0: "dim", 1: "", 2: "bold red"}
 PRIORITY_CHOICES = [("Medium", "1"), ("High", "2"), ("Low", "0")]
+_RESULT_WORDS = {"P": "Passed", "F": "Failed", "E": "Error in", "T": "Terminated", "D": "Done"}
 
 
 def when(moment: datetime | None) -> str:
@@ -154,8 +155,18 @@ def report_ticket_text(report: UUTReport | UURReport | None, report_id: str) -> 
         subject = f"{step} fails on {unit}"
         where = step_path.split("/", 1)[-1].replace("/", " / ")
         comment = f"{where} failed on SN {report.serial_number}"
+    elif isinstance(report, UURReport):
+        failures = [
+            f"{failure.category} / {failure.code}"
+            for sub in report.sub_units or []
+            for failure in sub.failures or []
+        ]
+        subject = f"Repair of {unit}" + (f": {failures[0]}" if failures else "")
+        comment = f"Repair report of SN {report.serial_number}"
     else:
-        subject = f"{report.result} {report.process_name or report.process_code} on {unit}"
+        process = report.process_name or f"process {report.process_code}"
+        word = _RESULT_WORDS.get(str(report.result), str(report.result))
+        subject = f"{word} {process} on {unit}"
         comment = f"Report of SN {report.serial_number}"
     if report.machine_name:
         comment += f" at {report.machine_name}"
