@@ -1,14 +1,19 @@
 """How long seeding takes, per size and per domain (a script, not a timed test).
 
-Targets from the emulator issue: `small` under 1 s (tests seed it constantly) and
-`factory` under 30 s (the demo waits for it). Each size is seeded into a fresh
-in-memory database with every discovered domain, bypassing the template cache.
+Targets: `small` under 1 s (tests seed it constantly) and `factory` at most 5 s (a new
+user's first demo waits for it; issue 12). Each size is seeded into a fresh in-memory
+database with every discovered domain, bypassing the template cache, so a domain added
+later counts against the same budget; each domain's share is printed.
+
+Wall time is what the budget is judged on; CPU time (this process) is printed beside it,
+because on a shared 2-core machine the wall time also measures other people's processes.
 
     .venv/bin/python benchmarks/seed_timing.py [SEED]
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,7 +25,7 @@ from pywats.emulator.config import SEED_SIZES
 from pywats.emulator.registry import discover_domains
 from pywats.emulator.seeding import create_schema, seed_domains
 
-TARGETS = {"small": 1.0, "factory": 30.0}
+TARGETS = {"small": 1.0, "factory": 5.0}
 
 
 def row_counts(store: Storage) -> dict[str, int]:
@@ -38,11 +43,12 @@ def main() -> int:
     seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     domains = discover_domains()
     print(f"domains: {', '.join(d.name for d in domains)}  (seed {seed})")
+    print(f"load average (1 min): {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     failed = False
     for size in SEED_SIZES:
         per_domain: list[tuple[str, float]] = []
         store = Storage()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         create_schema(store, domains)
         seed_domains(
             store,
@@ -51,12 +57,13 @@ def main() -> int:
             on_seeded=lambda name, seconds, into=per_domain: into.append((name, seconds)),
         )
         total = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         target = TARGETS[size]
-        verdict = "ok" if total < target else "TOO SLOW"
-        failed |= total >= target
-        print(f"\n{size}: {total:.3f} s (target < {target:g} s) {verdict}")
+        verdict = "ok" if total <= target else "TOO SLOW"
+        failed |= total > target
+        print(f"\n{size}: {total:.3f} s, CPU {cpu:.3f} s (target <= {target:g} s) {verdict}")
         for name, seconds in per_domain:
-            print(f"  {name:<14} {seconds:8.3f} s")
+            print(f"  {name:<14} {seconds:8.3f} s  {seconds / total:6.1%}")
         counts = row_counts(store)
         biggest = sorted(counts.items(), key=lambda item: -item[1])[:8]
         print("  rows: " + ", ".join(f"{table} {count}" for table, count in biggest))
