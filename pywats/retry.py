@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import httpx2
 
+from pywats.transport import CertificateRejected
+
 __all__ = ["RetryPolicy", "parse_retry_after"]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -82,6 +84,8 @@ class RetryPolicy:
         return base * (0.75 + 0.25 * self.jitter_source())
 
     def should_retry_exception(self, method: str, exc: Exception) -> bool:
+        if isinstance(exc, CertificateRejected):
+            return False  # the same certificate will be refused again
         if isinstance(exc, NOT_SENT_ERRORS):
             return True
         return isinstance(exc, MAYBE_SENT_ERRORS) and method in IDEMPOTENT_METHODS

@@ -1,5 +1,9 @@
 """The transport under pywats' httpx2 client: aiohttp, with pywats' error and timeout mapping."""
 
-from pywats.transport.aiohttp_transport import AiohttpTransport, map_aiohttp_error
+from pywats.transport.aiohttp_transport import (
+    AiohttpTransport,
+    CertificateRejected,
+    map_aiohttp_error,
+)
 
-__all__ = ["AiohttpTransport", "map_aiohttp_error"]
+__all__ = ["AiohttpTransport", "CertificateRejected", "map_aiohttp_error"]

@@ -30,7 +30,7 @@ import httpx2
 from multidict import CIMultiDict
 from yarl import URL
 
-__all__ = ["AiohttpTransport", "map_aiohttp_error"]
+__all__ = ["AiohttpTransport", "CertificateRejected", "map_aiohttp_error"]
 
 # Bodies up to this size go to aiohttp as one bytes object; larger ones are streamed in
 # pieces of this size, so an upload that stops moving is caught by the write timeout.
@@ -39,6 +39,10 @@ _READ_CHUNK = 64 * 1024
 _FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding"})
 # OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and X509_V_ERR_IP_ADDRESS_MISMATCH.
 _NAME_MISMATCH = frozenset({62, 64})
+
+
+class CertificateRejected(httpx2.ConnectError):
+    """The server's TLS certificate was not accepted: never sent, and trying again cannot help."""
 
 
 def map_aiohttp_error(exc: BaseException, *, writing: bool = False) -> httpx2.TransportError:
@@ -54,11 +58,11 @@ def map_aiohttp_error(exc: BaseException, *, writing: bool = False) -> httpx2.Tr
         reason = getattr(exc.certificate_error, "verify_message", None) or exc.certificate_error
         if getattr(exc.certificate_error, "verify_code", None) in _NAME_MISMATCH:
             # A trusted certificate, issued for another name: a CA file would not help.
-            return httpx2.ConnectError(
+            return CertificateRejected(
                 f"the TLS certificate of {exc.host} was not accepted ({reason}); use the host "
                 "name the certificate was issued for in the server URL"
             )
-        return httpx2.ConnectError(
+        return CertificateRejected(
             f"the TLS certificate of {exc.host} was not accepted ({reason}); set ca_bundle to "
             "your company's CA file if it signs the server's certificate"
         )
@@ -194,6 +198,10 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
                 timeout=aiohttp.ClientTimeout(total=None),
                 trust_env=False,
             )
+            # aiohttp resends an idempotent request once by itself after a disconnect; pywats'
+            # retry policy is the one place that decides, so attempts never multiply. (No
+            # public switch exists; aiohttp's own test client sets the same attribute.)
+            self._session._retry_connection = False
         return self._session
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:

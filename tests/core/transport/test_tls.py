@@ -214,3 +214,30 @@ async def test_ssl_cert_file_from_the_environment_is_trusted_only_with_trust_env
         else:
             with pytest.raises(httpx2.ConnectError, match="certificate"):
                 await client.get("/api/App/Version")
+
+
+async def test_a_refused_certificate_is_not_retried(
+    server_context: ssl.SSLContext, no_config: Path
+) -> None:
+    """Trying the same certificate again cannot help: one handshake, no backoff, at once."""
+    handshakes = 0
+
+    def counting_handshake(*args: object) -> None:
+        nonlocal handshakes
+        handshakes += 1
+
+    server_context.set_servername_callback(counting_handshake)  # type: ignore[arg-type]
+    try:
+        async with RawServer(answering(version_answer), server_context) as server:
+            async with AsyncWATS(
+                server.url, TOKEN, trust_env=False, config_path=no_config, max_retries=3
+            ) as wats:
+                started = time.monotonic()
+                with pytest.raises(WATSConnectionError, match="certificate") as caught:
+                    await wats.get_version()
+                elapsed = time.monotonic() - started
+    finally:
+        server_context.set_servername_callback(None)
+    assert handshakes == 1
+    assert "attempts" not in str(caught.value)
+    assert elapsed < 1.0  # no backoff sleeps (0.5 s, then 1 s, then 2 s)
