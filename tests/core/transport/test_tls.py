@@ -228,14 +228,16 @@ async def test_a_refused_certificate_is_not_retried(
 
     server_context.set_servername_callback(counting_handshake)  # type: ignore[arg-type]
     try:
-        async with RawServer(answering(version_answer), server_context) as server:
-            async with AsyncWATS(
+        async with (
+            RawServer(answering(version_answer), server_context) as server,
+            AsyncWATS(
                 server.url, TOKEN, trust_env=False, config_path=no_config, max_retries=3
-            ) as wats:
-                started = time.monotonic()
-                with pytest.raises(WATSConnectionError, match="certificate") as caught:
-                    await wats.get_version()
-                elapsed = time.monotonic() - started
+            ) as wats,
+        ):
+            started = time.monotonic()
+            with pytest.raises(WATSConnectionError, match="certificate") as caught:
+                await wats.get_version()
+            elapsed = time.monotonic() - started
     finally:
         server_context.set_servername_callback(None)
     assert handshakes == 1
