@@ -55,35 +55,32 @@ def step(
     **payload: Any,
 ) -> Json:
     """A step dict; ``payload`` uses the wire names (``numericMeas=[...]``, ``chart={...}``)."""
-    # Built in STEP_KEY_ORDER directly (seeding makes a quarter of a million of these).
-    data: Json = {"id": 0, "group": group, "stepType": step_type}  # id: numbered once complete
-    if "loop" in payload:
-        data["loop"] = payload.pop("loop")
-    data["name"] = name
+    data: Json = {
+        "id": 0,  # numbered depth-first once the tree is complete
+        "group": group,
+        "stepType": step_type,
+        "name": name,
+    }
     if start is not None:
         data["start"] = wats_time(start)
     data["status"] = status
-    head = _STEP_HEAD.intersection(payload)
-    for key in ("errorCode", "errorMessage", "tsGuid"):
-        if key in head:
-            data[key] = payload.pop(key)
     data["totTime"] = round(tot_time, 4)
     data["causedUUTFailure"] = False
     if not payload:
+        return data  # already in STEP_KEY_ORDER
+    keys = [key for key, value in payload.items() if value is not None]
+    if all(_POSITION.get(key, 0) > _TAIL_START for key in keys):
+        # The usual case (seeding makes a quarter of a million): payload keys all come after
+        # the fixed ones, so appending them in order keeps STEP_KEY_ORDER.
+        for key in sorted(keys, key=_POSITION.__getitem__):
+            data[key] = payload[key]
         return data
-    for key in _STEP_TAIL:
-        value = payload.get(key)
-        if value is not None:
-            data[key] = value
-    for key in ("loop", "errorCode", "errorMessage", "tsGuid"):
-        if data.get(key, 0) is None:
-            del data[key]
-    return data
+    data.update({key: payload[key] for key in keys})
+    return {key: data[key] for key in STEP_KEY_ORDER if key in data}
 
 
-_STEP_HEAD = frozenset(("errorCode", "errorMessage", "tsGuid"))
-# The keys after causedUUTFailure, in order.
-_STEP_TAIL = STEP_KEY_ORDER[STEP_KEY_ORDER.index("causedUUTFailure") + 1 :]
+_POSITION = {key: index for index, key in enumerate(STEP_KEY_ORDER)}
+_TAIL_START = _POSITION["causedUUTFailure"]
 
 
 def numeric(
