@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from .errors import BadRequest
+
 Params = Sequence[Any] | dict[str, Any]
 
 _META_DDL = "CREATE TABLE IF NOT EXISTS emulator_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
@@ -43,6 +45,18 @@ def _lower(value: SqlValue) -> SqlValue:
     return value.lower() if isinstance(value, str) else value
 
 
+@contextmanager
+def _in_range() -> Iterator[None]:
+    """A backstop behind `params`: an integer parameter outside SQLite's 64 bits is the
+    client's number, so a 400, never a 500 (handlers should have refused it by name)."""
+    try:
+        yield
+    except OverflowError:
+        raise BadRequest(
+            "A number in the request is outside the server's 64-bit integer range."
+        ) from None
+
+
 class Storage:
     """A thin, typed wrapper over one sqlite3 connection."""
 
@@ -67,11 +81,11 @@ class Storage:
         return self._conn
 
     def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
-        with self._lock:
+        with self._lock, _in_range():
             return self._conn.execute(sql, params)
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> sqlite3.Cursor:
-        with self._lock:
+        with self._lock, _in_range():
             return self._conn.executemany(sql, rows)
 
     def executescript(self, script: str) -> None:
@@ -79,11 +93,11 @@ class Storage:
             self._conn.executescript(script)
 
     def query(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self._lock, _in_range():
             return self._conn.execute(sql, params).fetchall()
 
     def query_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        with self._lock:
+        with self._lock, _in_range():
             row: sqlite3.Row | None = self._conn.execute(sql, params).fetchone()
             return row
 

@@ -19,7 +19,8 @@ from typing import Any
 import httpx2
 import pytest
 
-from pywats.emulator import EmulatorConfig
+from pywats.emulator import EmulatorConfig, Storage
+from pywats.emulator.errors import BadRequest
 from pywats.emulator.limits import MAX_HEADER_BYTES
 from pywats.emulator.registry import discover_domains
 from pywats.emulator.runner import EmulatorServer
@@ -370,3 +371,16 @@ def test_kept_alive_connection_gets_a_new_header_deadline(emulator_server: Emula
         assert _read_response(sock).startswith(b"HTTP/1.1 200")
         sock.sendall(b"GET /api/App/Version HTTP/1.1\r\n")  # then nothing more
         assert _read_all(sock).startswith(b"HTTP/1.1 408")
+
+
+def test_storage_refuses_an_unbound_64_bit_overflow_as_a_400() -> None:
+    """The backstop behind the request layer: a handler that forgot to range-check."""
+    store = Storage()
+    try:
+        with pytest.raises(BadRequest, match="64-bit"):
+            store.query("SELECT ?", (2**63,))
+        with pytest.raises(BadRequest):
+            store.execute("SELECT ?", (-(2**63) - 1,))
+        assert store.scalar("SELECT ?", (2**63 - 1,)) == 2**63 - 1
+    finally:
+        store.close()
