@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -196,6 +196,20 @@ _STRING_KEYS = ("compOp", "name", "status", "value", "limit")
 _LOOP_KEYS = ("idx", "num", "endingIndex", "passed", "failed")
 
 
+# The server's attribute order where XML-only attributes sit between the mapped ones.
+_ORDER: dict[str, tuple[str, ...]] = {
+    "step": ("Id", "Group", "Name", "StepType", "Status", "total_time", "StepIndex",
+             "StepErrorCode", "StepErrorMessage", "StepCausedUUTFailure"),
+    "seqCall": ("Name", "Version", "Filename", "Filepath", "MeasIndex"),
+    "chart": ("idx",),
+}  # fmt: skip
+_MEAS_ORDER = {
+    "booleanMeas": ("Name", "MeasIndex", "Status", "MeasOrderNumber"),
+    "stringMeas": ("Name", "CompOperator", "StringLimit", "StringValue", "Status",
+                   "MeasOrderNumber", "MeasIndex"),
+}  # fmt: skip
+
+
 # -- what only the XML had ---------------------------------------------------------------------
 
 
@@ -268,9 +282,9 @@ class _Reader:
                 field="type",
             )
         self.shape(("report",), element)
-        report.setdefault("productName", None)
-        ordered: dict[str, Any] = {k: report.get(k) for k in ("type", "id", "pn", "sn", "rev",
-                                   "productName")}  # fmt: skip
+        ordered: dict[str, Any] = {
+            k: report[k] for k in ("type", "id", "pn", "sn", "rev", "productName") if k in report
+        }
         ordered["processCode"] = None
         ordered["processCodeFormat"] = None
         ordered["processName"] = None
@@ -377,7 +391,7 @@ class _Reader:
             elif tag == "SequenceCall":
                 self.shape(("seqCall", *path), child)
                 got = self.attrs(child, _SEQ_CALL_ATTRS, f"{where} SequenceCall")
-                extra["seqCall"] = {k: got.get(k) for k in ("path", "name", "version")}
+                extra["seqCall"] = {k: got[k] for k in ("path", "name", "version") if k in got}
             elif tag == "MessagePopup":
                 self.shape(("popup", *path), child)
                 got = self.attrs(child, _POPUP_ATTRS, f"{where} MessagePopup")
@@ -478,7 +492,7 @@ class _Writer:
     def __init__(self, sidecar: _Sidecar | None) -> None:
         self.shapes = sidecar.shapes if sidecar else {}
         self.parts: list[str] = []
-        self.meas_order = 0
+        self.meas_order = -1  # the server numbers measurements from -1
 
     def attrs(
         self,
@@ -487,6 +501,7 @@ class _Writer:
         values: dict[str, Any],
         derived: dict[str, str] | None = None,
     ) -> str:
+        tag = str(path[0])
         """The attributes of one element: from the model, in the remembered order and spelling."""
         fresh: dict[str, str] = {}
         for attr in table:
@@ -512,13 +527,12 @@ class _Writer:
                     derived.pop(name)
                 else:
                     out.append((name, raw))
-        # Anything new goes in the canonical order, then the derived XML-only values.
-        order = [a.xml for a in table]
-        for name in order:
-            if name in fresh:
-                out.append((name, fresh.pop(name)))
-        for name, value in (derived or {}).items():
-            out.append((name, value))
+        # Anything new goes in the server's order, XML-only values in their places.
+        pending = {**fresh, **(derived or {})}
+        canonical = _MEAS_ORDER.get(str(path[-2]), ()) if tag == "meas" else _ORDER.get(tag, ())
+        for name in (*canonical, *[a.xml for a in table], *pending):
+            if name in pending:
+                out.append((name, pending.pop(name)))
         return "".join(f" {name}={quoteattr(value)}" for name, value in out)
 
     @staticmethod
@@ -603,13 +617,18 @@ class _Writer:
         elif tag == "ReportText" and step.get("reportText") is not None:
             self.element("ReportText", "", escape(str(step["reportText"])))
         elif tag == "SequenceCall" and isinstance(step.get("seqCall"), dict):
-            call = step["seqCall"]
-            derived = {"Filename": str(call.get("path") or ""), "MeasIndex": "0"}
+            call = {**dict.fromkeys(("name", "version", "path")), **step["seqCall"]}
+            loop = step.get("loop")
+            summary = isinstance(loop, dict) and loop.get("idx") is None
+            filename = "" if summary else str(call.get("path") or "")
+            derived = {"Filename": filename, "MeasIndex": "0"}
             self.element("SequenceCall", self.attrs(("seqCall", *path), _SEQ_CALL_ATTRS, call,
                                                     derived))  # fmt: skip
         elif tag in _MEAS_ELEMENTS:
             key, table = _MEAS_ELEMENTS[tag]
+            keys = {"numericMeas": _NUMERIC_KEYS, "stringMeas": _STRING_KEYS}.get(key, ())
             for index, meas in enumerate(step.get(key) or []):
+                meas = {**dict.fromkeys(keys), **meas}  # the server writes Units="" etc.
                 shape = self.shapes.get(("meas", *path, key, index))
                 order = str(self.meas_order)
                 self.meas_order += 1
@@ -618,7 +637,7 @@ class _Writer:
                     derived = {}
                 self.element(tag, self.attrs(("meas", *path, key, index), table, meas, derived))
         elif tag == "MessagePopup" and isinstance(step.get("messagePopup"), dict):
-            popup = step["messagePopup"]
+            popup = {"response": None, **step["messagePopup"]}
             self.element("MessagePopup", self.attrs(("popup", *path), _POPUP_ATTRS, popup,
                                                     {"MeasIndex": "0"}))  # fmt: skip
         elif tag == "Callexe" and isinstance(step.get("callExe"), dict):
@@ -636,6 +655,7 @@ class _Writer:
                 self.step(child, path, index)
 
     def chart(self, chart: dict[str, Any], path: tuple[Any, ...]) -> None:
+        chart = {**dict.fromkeys(a.key for a in _CHART_ATTRS), **chart}
         attrs = self.attrs(("chart", *path), _CHART_ATTRS, chart, {"idx": "0"})
         self.emit(f"<Chart{attrs}>")
         for index, series in enumerate(chart.get("series") or []):
@@ -662,14 +682,41 @@ def dump_wsxf(report: UUTReport | UURReport) -> str:
     if not isinstance(report, UUTReport):
         raise ReportFormatError(f"expected a UUTReport, got {type(report).__name__}")
     data = json.loads(dump_wsjf(report))
+    _check_writable(data)
     return _Writer(_SIDECARS.get(id(report))).report(data)
 
 
-def iter_wsxf_steps(report: UUTReport) -> Iterator[dict[str, Any]]:
-    """Every step of a report as a WSJF dict, depth first (a helper for tools and tests)."""
-    data = json.loads(dump_wsjf(report))
-    stack = [data["root"]] if isinstance(data.get("root"), dict) else []
+# What WSXF here carries; anything else with a value would be lost, so it is refused.
+_REPORT_KEYS = {a.key for a in _REPORT_ATTRS} | {
+    "processCode", "processCodeFormat", "processName", "root", "uut", "miscInfos", "subUnits",
+    "assetStats",  # computed by the server; not part of what is sent
+}  # fmt: skip
+_STEP_KEYS = {a.key for a in _STEP_ATTRS} | {
+    "loop", "reportText", "steps", "numericMeas", "stringMeas", "booleanMeas", "seqCall",
+    "callExe", "messagePopup", "chart",
+}  # fmt: skip
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == {}
+
+
+def _check_writable(data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if key not in _REPORT_KEYS and not _empty(value):
+            raise ReportFormatError(
+                f"WSXF cannot carry {key!r}; submit this report as WSJF", field=key
+            )
+    stack: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(data.get("root"), dict):
+        stack.append((str(data["root"].get("name")), data["root"]))
     while stack:
-        step = stack.pop()
-        yield step
-        stack.extend(reversed(step.get("steps") or []))
+        where, step = stack.pop()
+        for key, value in step.items():
+            if key not in _STEP_KEYS and not _empty(value):
+                raise ReportFormatError(
+                    f"{where}: WSXF cannot carry the step's {key!r}; submit this report as WSJF",
+                    field=key,
+                )
+        for child in step.get("steps") or []:
+            stack.append((f"{where}/{child.get('name')}", child))
