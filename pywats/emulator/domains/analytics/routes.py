@@ -19,7 +19,7 @@ from starlette.routing import Route
 from ...errors import BadRequest
 from ...params import json_body, query_int, query_str
 from ...state import get_state, get_store
-from ..asset.records import now_for
+from ..asset import records
 from . import compute
 from .filters import Filter, parse_filter
 
@@ -28,7 +28,7 @@ __all__ = ["ROUTES"]
 
 def _now(request: Request) -> datetime:
     """The emulator's "now": seeded data counts back from the anchor (see asset records)."""
-    return now_for(get_state(request).config.anchor)
+    return records.now_for(get_state(request).config.anchor)
 
 
 async def _filter(request: Request) -> Filter:
