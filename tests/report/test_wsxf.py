@@ -83,7 +83,7 @@ def test_what_wsxf_cannot_carry_is_refused_not_dropped() -> None:
         dump_wsxf(every_step_type().build())
     builder = every_step_type()
     builder._assets.clear()
-    with pytest.raises(ReportFormatError, match="Signals/Wait for boot.*'attachment'"):
+    with pytest.raises(ReportFormatError, match=r"Signals/Wait for boot.*'attachment'"):
         dump_wsxf(builder.build())
 
 

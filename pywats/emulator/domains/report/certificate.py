@@ -26,11 +26,12 @@ def _text(value: Any) -> str:
 
 def _limits(meas: Json) -> str:
     low, high, op = meas.get("lowLimit"), meas.get("highLimit"), str(meas.get("compOp") or "")
+    shown = escape(_OPS.get(op, op))
     if op == "LOG" or (low is None and high is None):
-        return _OPS.get(op, escape(op))
+        return shown
     if high is None:
-        return f"{_OPS.get(op, escape(op))} {_text(low)}"
-    return f"{_text(low)} {_OPS.get(op, escape(op))} {_text(high)}"
+        return f"{shown} {_text(low)}"
+    return f"{_text(low)} {shown} {_text(high)}"
 
 
 def _rows(report: Json) -> list[tuple[str, str, str, str, str]]:

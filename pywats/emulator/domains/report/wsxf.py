@@ -172,6 +172,9 @@ def _step(element: Element) -> Json:
         step["errorCode"] = _opt_int(element, "StepErrorCode", where)
     if element.get("StepErrorMessage") is not None:
         step["errorMessage"] = element.get("StepErrorMessage")
+    for xml_name, key in (("TSGuid", "tsGuid"), ("Start", "start")):
+        if element.get(xml_name) is not None:
+            step[key] = element.get(xml_name)
     children = []
     for child in element:
         tag = _tag(child)
@@ -335,6 +338,7 @@ def _write_step(out: _Out, step: Json, index: int) -> None:
         ("StepIndex", index), ("StepErrorCode", step.get("errorCode")),
         ("StepErrorMessage", step.get("errorMessage")),
         ("StepCausedUUTFailure", "true" if step.get("causedUUTFailure") else "false"),
+        ("TSGuid", step.get("tsGuid")), ("Start", step.get("start")),
     ]  # fmt: skip
     mark = len(out.parts)
     out.open("Step", attrs)
