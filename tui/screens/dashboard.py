@@ -20,18 +20,28 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
+from pywats.domains.analytics import TopFailedStep
 from pywats.domains.asset import AssetOverview
 from pywats.domains.process import Level, ProcessInfo
 from pywats.domains.product import ProductGroup
 from pywats.errors import WATSError
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
+from tui.widgets.analytics_views import FailingReportsScreen
+from tui.widgets.dashboard_production import (
+    PRODUCTION_TABLES,
+    ProductionData,
+    fill_production,
+    load_production,
+    production_line,
+)
 
 __all__ = ["DashboardData", "DashboardScreen", "assets_tile", "process_kinds"]
 
 AUTO_REFRESH_SECONDS = 300.0
 TABLES = ("#dash-processes", "#dash-levels", "#dash-groups")
 DUE_DAYS = 7  # "due this week"
+CONFIG_TABLES_ROWS = 36  # below this height the production tables get the whole screen
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class DashboardData:
     levels: list[Level]
     product_groups: list[ProductGroup]
     assets: list[AssetOverview] | None = None  # None: the server has no asset API for us
+    production: ProductionData | None = None
 
 
 def assets_tile(assets: list[AssetOverview] | None, width: int = 60) -> Text:
@@ -98,6 +109,19 @@ class DashboardScreen(WATSScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="dash-summary")
         yield Static("", id="dash-assets")  # one line: the tables keep their rows at 80x24
+        yield Static("", id="dash-production-line")
+        with Horizontal(id="dash-production"):
+            for table_id, title in (("dash-yield", "Yield, 7 days, by product group"),
+                                    ("dash-worst", "Worst yield, 7 days")):  # fmt: skip
+                table: DataTable[str] = DataTable(id=table_id, cursor_type="row")
+                table.border_title = title
+                yield table
+        with Horizontal(id="dash-failures"):
+            for table_id, title in (("dash-steps", "Top failing steps · Enter: reports"),
+                                    ("dash-failed", "Latest failed units · Enter: unit")):
+                table = DataTable(id=table_id, cursor_type="row")
+                table.border_title = title
+                yield table
         with Horizontal(id="dash-main"):
             processes: DataTable[str] = DataTable(id="dash-processes", cursor_type="row")
             processes.border_title = "Processes"
@@ -113,6 +137,25 @@ class DashboardScreen(WATSScreen):
     def __init__(self) -> None:
         super().__init__()
         self._loaded = False
+        self._production = ProductionData()
+
+    @on(DataTable.RowSelected, "#dash-steps")
+    def _open_step(self, event: DataTable.RowSelected) -> None:
+        """A failing step: the reports it failed (Enter there opens one at the step)."""
+        steps: list[TopFailedStep] = self._production.steps
+        if 0 <= event.cursor_row < len(steps):
+            self.app.push_screen(FailingReportsScreen(steps[event.cursor_row]))
+
+    @on(DataTable.RowSelected, "#dash-failed")
+    async def _open_unit(self, event: DataTable.RowSelected) -> None:
+        failed = self._production.failed
+        if not 0 <= event.cursor_row < len(failed):
+            return
+        header = failed[event.cursor_row]
+        await self.app.switch_mode("units")
+        open_unit = getattr(self.app.screen, "open_unit", None)
+        if callable(open_unit):
+            open_unit(header.serial_number or "", header.part_number or "")
 
     @on(events.ScreenResume)
     def _reload_if_never_loaded(self) -> None:
@@ -120,10 +163,22 @@ class DashboardScreen(WATSScreen):
         if not self._loaded and self.is_mounted:
             self.action_reload()
 
+    def on_resize(self) -> None:
+        # Short terminals show production first; the configuration stays in the summary line.
+        self.query_one("#dash-main").display = self.app.size.height >= CONFIG_TABLES_ROWS
+
     def on_mount(self) -> None:
+        self.on_resize()
         self.query_one("#dash-processes", DataTable).add_columns("Code", "Name", "Type")
         self.query_one("#dash-levels", DataTable).add_columns("ID", "Level")
         self.query_one("#dash-groups", DataTable).add_columns("ID", "Product group")
+        for table_id, columns in (
+            ("#dash-yield", ("Product group", "Units", "FPY", "Trend")),
+            ("#dash-worst", ("Part number", "Units", "FPY")),
+            ("#dash-steps", ("Step", "Part number", "Fails")),
+            ("#dash-failed", ("When", "Serial number", "Part number", "Station", "Failed at")),
+        ):
+            self.query_one(table_id, DataTable).add_columns(*columns)
         self.action_reload()
         self.refresh_every(AUTO_REFRESH_SECONDS, self.action_reload)
 
@@ -133,7 +188,8 @@ class DashboardScreen(WATSScreen):
             self._load,
             self._show,
             controls=["reload"],
-            loading=TABLES,
+            # The first load shows spinners; a refresh keeps the numbers until new ones arrive.
+            loading=None if self._loaded else (*TABLES, *PRODUCTION_TABLES),
             description="Loading dashboard",
         )
 
@@ -145,7 +201,7 @@ class DashboardScreen(WATSScreen):
             except WATSError:
                 return None  # an older server, or no permission: the rest still shows
 
-        version, processes, levels, groups, overviews = await asyncio.gather(
+        version, processes, levels, groups, overviews, production = await asyncio.gather(
             wats.get_version(),
             wats.process.get_processes(
                 include_test_operations=True,
@@ -155,8 +211,9 @@ class DashboardScreen(WATSScreen):
             wats.process.get_levels(),
             wats.product.get_product_groups(),
             assets(),
+            load_production(wats),
         )
-        return DashboardData(version, processes, levels, groups, overviews)
+        return DashboardData(version, processes, levels, groups, overviews, production)
 
     def _show(self, data: DashboardData) -> None:
         self._loaded = True
@@ -188,6 +245,15 @@ class DashboardScreen(WATSScreen):
         )
         self.query_one("#dash-summary", Static).update(summary)
         self.query_one("#dash-assets", Static).update(assets_tile(data.assets))
+        if data.production is not None:
+            self._production = data.production
+            self.query_one("#dash-production-line", Static).update(
+                production_line(data.production)
+            )
+            fill_production(
+                {name: self.query_one(name, DataTable) for name in PRODUCTION_TABLES},
+                data.production,
+            )
         self.query_one("#dash-processes", DataTable).border_subtitle = (
             f"updated {self.clock():%H:%M:%S}"
         )
