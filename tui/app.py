@@ -35,7 +35,7 @@ from tui.commands import WATSCommands
 from tui.errors import describe_error, is_connection_problem
 from tui.gc_policy import IdleCollector
 from tui.help import HelpScreen
-from tui.navigation import discover_screens, nav_entries
+from tui.navigation import discover_screens, nav_entries, palette_entries
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.workers import TaskFailed, TaskSucceeded
 
@@ -124,6 +124,8 @@ class WATSApp(App[None]):
             self.add_mode(entry.name, entry.factory)
             # Navigation keys are bindings too, so footer, help and palette know them.
             self._bindings.bind(entry.key, f"go({entry.name!r})", entry.title, show=False)
+        for entry in palette_entries():  # no key: reached from the command palette
+            self.add_mode(entry.name, entry.factory)
         from tui.screens.connection import ConnectionScreen
 
         self.add_mode(CONNECTION_MODE, ConnectionScreen)
@@ -203,7 +205,7 @@ class WATSApp(App[None]):
         self._connected_once = False
         if old is not None:
             self.run_worker(old.close(), name="close-client", exit_on_error=False)
-            for entry in nav_entries():
+            for entry in [*nav_entries(), *palette_entries()]:
                 if entry.name != self.current_mode:
                     self.remove_mode(entry.name)
                     self.add_mode(entry.name, entry.factory)

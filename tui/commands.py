@@ -10,7 +10,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.help import screen_bindings
-from tui.navigation import nav_entries
+from tui.navigation import nav_entries, palette_entries
 
 __all__ = ["WATSCommands"]
 
@@ -23,6 +23,11 @@ class WATSCommands(Provider):
         for entry in nav_entries():
             commands.append(
                 (f"Go to {entry.title}", f"key {entry.key}: {entry.description}",
+                 partial(self.app.run_action, f"go({entry.name!r})"))
+            )
+        for entry in palette_entries():
+            commands.append(
+                (f"Go to {entry.title}", entry.description,
                  partial(self.app.run_action, f"go({entry.name!r})"))
             )
         for row in screen_bindings(self.screen):

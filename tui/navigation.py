@@ -29,7 +29,14 @@ from typing import TypeVar
 
 from textual.screen import Screen
 
-__all__ = ["NavEntry", "discover_screens", "nav_entries", "register_screen"]
+__all__ = [
+    "NavEntry",
+    "discover_screens",
+    "nav_entries",
+    "palette_entries",
+    "register_palette_screen",
+    "register_screen",
+]
 
 NAV_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
 
@@ -90,6 +97,30 @@ def register_screen(
         return cls
 
     return decorate
+
+
+_PALETTE: dict[str, NavEntry] = {}
+
+
+def register_palette_screen(
+    *, title: str, description: str = ""
+) -> Callable[[ScreenT], ScreenT]:
+    """Class decorator for a screen without a digit key (all ten are taken): it is reached
+    from the command palette ("Go to <title>") and is not listed in the navigation bar."""
+
+    def decorate(cls: ScreenT) -> ScreenT:
+        name = cls.__name__.removesuffix("Screen").lower() or cls.__name__.lower()
+        _PALETTE[name] = NavEntry(key="", name=name, title=title, label=title,
+                                  short=title[:4], description=description or f"Go to {title}",
+                                  factory=cls)  # fmt: skip
+        return cls
+
+    return decorate
+
+
+def palette_entries() -> list[NavEntry]:
+    """Screens reached from the command palette only, by title."""
+    return sorted(_PALETTE.values(), key=lambda entry: entry.title)
 
 
 def nav_entries() -> list[NavEntry]:
