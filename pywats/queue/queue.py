@@ -72,11 +72,12 @@ def resolve_queue_path(path: str | os.PathLike[str] | None = None) -> Path:
 
 @dataclass(frozen=True)
 class QueueStatus:
-    """A snapshot of the queue. ``state`` is ``"idle"`` (nothing to send), ``"sending"``,
-    ``"waiting"`` (the server could not be reached; retrying) or ``"paused"`` (token refused)."""
+    """A snapshot of the queue. ``state`` is ``"idle"`` (nothing to send), ``"pending"``
+    (reports wait and no sender runs here), ``"sending"``, ``"waiting"`` (the server could not
+    be reached; retrying with backoff) or ``"paused"`` (the server refused the token)."""
 
     path: Path
-    state: Literal["idle", "sending", "waiting", "paused"]
+    state: Literal["idle", "pending", "sending", "waiting", "paused"]
     pending: int
     sending: int
     dead: int
@@ -214,15 +215,17 @@ class AsyncReportQueue:
         store = self.store
         counts = await self._run(store.counts)
         paused = await self._run(store.paused)
-        state: Literal["idle", "sending", "waiting", "paused"]
+        state: Literal["idle", "pending", "sending", "waiting", "paused"]
         if paused is not None:
             state = "paused"
         elif counts.pending + counts.sending == 0:
             state = "idle"
-        elif self._waiting_for_server:
+        elif self._waiting_for_server and self.running:
             state = "waiting"
-        else:
+        elif counts.sending or self.running:
             state = "sending"
+        else:
+            state = "pending"  # nothing sends it in this process (another one may)
         return QueueStatus(
             path=store.path,
             state=state,

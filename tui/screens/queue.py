@@ -48,6 +48,10 @@ def describe_status(status: QueueStatus) -> Text:
         text.append("Waiting for the server", style="yellow")
         reason = (status.last_error or "").splitlines()[0][:80] if status.last_error else ""
         text.append(f" ({reason})" if reason else "", style="dim")
+    elif status.state == "pending":
+        text.append("Not sent yet", style="yellow")
+        text.append(": s sends now (a station script or pywats-queue send also does).",
+                    style="dim")  # fmt: skip
     else:
         text.append("Sending", style="cyan")
     text.append(f"\n{status.pending} pending  {status.sending} sending  ")
@@ -93,8 +97,8 @@ class QueueScreen(WATSScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", DataTable)
-        table.add_column("Serial", key="serial", width=16)
-        table.add_column("Part", key="part", width=12)
+        table.add_column("Serial", key="serial", width=14)
+        table.add_column("Part", key="part", width=10)
         table.add_column("State", key="state", width=7)
         table.add_column("Queued", key="queued", width=11)
         table.add_column("Tries", key="tries", width=5)
