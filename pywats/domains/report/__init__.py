@@ -1,6 +1,7 @@
 """Test (UUT) and repair (UUR) reports in WSJF, the WATS Standard JSON Format.
 
-Read and write: :func:`load_wsjf` and :func:`dump_wsjf` (lossless for server exports).
+Read and write: :func:`load_wsjf` and :func:`dump_wsjf` (lossless for server exports), and
+:func:`load_wsxf` / :func:`dump_wsxf` for the XML format (the same model).
 Build: :class:`UUTBuilder` for a test from a station script, :class:`UURBuilder` for a
 repair of a failed test. Check before submitting: :func:`validate_report`.
 """
@@ -53,6 +54,7 @@ from .sync_service import SyncReportService
 from .uur_builder import FailedStep, UURBuilder
 from .validation import ReportValidationError, ValidationIssue, check_report, validate_report
 from .wsjf import dump_wsjf, load_wsjf, wsjf_json_schema
+from .wsxf import dump_wsxf, load_wsxf
 
 __all__ = [
     "AdditionalData",
@@ -109,8 +111,10 @@ __all__ = [
     "ValidationIssue",
     "check_report",
     "dump_wsjf",
+    "dump_wsxf",
     "header_filter",
     "load_wsjf",
+    "load_wsxf",
     "validate_report",
     "wsjf_json_schema",
 ]
