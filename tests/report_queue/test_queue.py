@@ -3,6 +3,7 @@ sharing between processes, full disk, and a torture test of killed senders."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -286,9 +287,14 @@ def test_torture_killed_senders_and_a_server_going_down_and_up(tmp_path: Path) -
         server = EmulatorServer(config, port=port)
         server.start()
     try:
-        final = _child("drain", queue, url, token)
-        _out, err = final.communicate(timeout=30)
-        assert final.returncode == 0, err
+        # The last sender is the CLI: "send" exits 0 once the queue is empty.
+        final = subprocess.run(
+            [sys.executable, "-m", "pywats.queue.cli", "send", "--path", str(queue)],
+            env={**os.environ, "WATS_URL": url, "WATS_TOKEN": token},
+            capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+        assert final.returncode == 0, final.stdout + final.stderr
+        assert "queue empty" in final.stdout
     finally:
         server.stop()
     counts = stored_counts(server_db, "TORT-")
@@ -298,3 +304,33 @@ def test_torture_killed_senders_and_a_server_going_down_and_up(tmp_path: Path) -
     assert QueueStore(queue).items(("dead",)) == []  # no dead letters
     # Bounded by the timeouts above; about 12 s on an idle 2-core machine, 25 s under load.
     assert time.monotonic() - started < 120
+
+
+def test_sync_client_queues_in_its_own_file_and_drains(emulator_server, tmp_path: Path) -> None:
+    from pywats import SyncWATS
+
+    path = tmp_path / "sync.sqlite3"
+    report = make_report("SYNC-1")
+    with SyncWATS(**emulator_server.sdk_kwargs(), queue_path=path) as wats:
+        assert wats.queue.path == path
+        assert wats.report.submit(report, queue=True) == report.id
+        assert QueueStore(path).body(str(report.id)) is not None  # in this file, at once
+        assert wats.queue.drain(20).empty
+        assert wats.report.get_report(str(report.id)) is not None
+        assert wats.queue.status().delivered == 1
+
+
+async def test_the_sender_stops_when_its_client_closes(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    wats = AsyncWATS(DEAD_URL, "dG9rZW4=", queue_path=path, **FAST)
+    _fast(wats.queue)
+    await wats.report.submit(make_report("CLOSED-1"), queue=True)
+    assert wats.queue.running
+    await wats.close()
+    for _ in range(100):
+        if not wats.queue.running:
+            break
+        await asyncio.sleep(0.02)
+    assert not wats.queue.running
+    [item] = QueueStore(path).items()
+    assert item.state == "pending"  # given back, for the next sender
