@@ -113,6 +113,9 @@ def run(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     try:
         if args.command == "send":
             return asyncio.run(_send(args, path, out))
+        if not path.exists():  # looking must not create a queue file
+            out.write(f"no queue at {path} (nothing was ever queued there)\n")
+            return 0 if args.command in ("status", "list") else 1
         store = QueueStore(path)
         if args.command == "status":
             counts = store.counts()

@@ -102,3 +102,11 @@ def test_the_module_runs_as_a_program(queue: Path) -> None:
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert done.returncode == 0 and "pending   4" in done.stdout
+
+
+def test_looking_at_a_missing_queue_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "none" / "q.sqlite3"
+    code, text = _cli("status", "--path", str(path))
+    assert code == 0 and "no queue at" in text and not path.parent.exists()
+    code, text = _cli("export", "x", "-", "--path", str(path))
+    assert code == 1
