@@ -112,6 +112,7 @@ class YieldScreen(WATSScreen):
         self.filter = YieldFilter()
         self.data: YieldData | None = None
         self._options_loaded = False
+        self._focus_table = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="yield-filters"):
@@ -212,6 +213,9 @@ class YieldScreen(WATSScreen):
 
     def _show(self, data: YieldData) -> None:
         self.data = data
+        if self._focus_table:
+            self._focus_table = False
+            self.call_after_refresh(self.query_one("#yield-table", DataTable).focus)
         self._fill_table(data)
         self._fill_steps(data.steps)
         self._draw_trend(data.trend)
@@ -278,10 +282,12 @@ class YieldScreen(WATSScreen):
             plt.plot(xs, [p[1] for p in points], label="FPY", color="cyan", marker="braille")
             plt.plot(xs, [p[2] or 0.0 for p in points], label="LPY", color="green",
                      marker="braille")  # fmt: skip
-            step = max(1, len(points) // 4)
+            room = max(1, (chart.size.width - 12) // 8)
+            step = max(1, math.ceil(len(points) / min(room, 5)))
             plt.xticks(
                 [float(x) for x in xs[::step]], [_short_period(p[0]) for p in points][::step]
             )
+            plt.xlim(0.5, len(points) + 0.5)  # explicit: every tick is inside, every run
             low = min(min(p[1] or 0.0 for p in points), min(p[2] or 0.0 for p in points))
             plt.ylim(max(0.0, math.floor(low / 10) * 10 - 5), 100.5)
         chart.refresh()
@@ -297,7 +303,12 @@ class YieldScreen(WATSScreen):
             counts = [step.fail_count or 0 for step in steps]
             names = [_short_step(step.step_name or "?") for step in steps]
             plt.bar(list(range(1, len(counts) + 1)), counts, color="red", width=0.6)
-            plt.xticks([float(x) for x in range(1, len(counts) + 1)], names)
+            # As many labels as fit (plotext would thin them itself, not the same way each run).
+            room = max(1, (chart.size.width - 12) // 12)
+            every = max(1, math.ceil(len(counts) / room))
+            positions = list(range(1, len(counts) + 1))[::every]
+            plt.xticks([float(x) for x in positions], names[::every])
+            plt.xlim(0.5, len(counts) + 0.5)
             total = sum(counts) or 1
             running = 0
             cumulative = []
@@ -312,6 +323,7 @@ class YieldScreen(WATSScreen):
 
     @on(Input.Submitted, "#yield-part, #yield-station")
     def _text_filter(self) -> None:
+        self._focus_table = True  # once the numbers are in: the table is covered while loading
         self._apply()
         self.query_one("#yield-table", DataTable).focus()
 

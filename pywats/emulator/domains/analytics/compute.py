@@ -350,7 +350,7 @@ def top_failed(
         "SELECT s2.step_path FROM analytics_step s2 WHERE s2.caused_failure = 1 "
         "AND s2.meas_index IS NULL) "
         "GROUP BY r.part_number, s.step_path HAVING fails > 0 "
-        "ORDER BY fails DESC, total DESC, s.step_path LIMIT ?"
+        "ORDER BY fails DESC, total DESC, s.step_path, r.part_number LIMIT ?"
     )
     top = flt.int("topCount") or 10
     groups: dict[str, list[str]] = {}
