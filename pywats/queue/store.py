@@ -128,7 +128,11 @@ def _is_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # someone else's process, alive
-    return True
+    try:  # Linux: a killed process its parent has not reaped yet is a zombie, not alive
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 class QueueStore:
