@@ -375,3 +375,35 @@ async def test_a_crash_between_send_and_acknowledge_resends_without_a_duplicate(
         (report.id,),
     )
     assert (row["n"], row["received"]) == (1, 2)  # received twice, stored once
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome", "state"),
+    [
+        (403, "paused", "pending"),  # like 401: the token, not the report
+        (413, "dead", "dead"),  # the report itself is refused
+        (503, "retry", "pending"),  # the server is busy: later
+        (404, "retry", "pending"),  # a wrong path (proxy, server version): later, not dropped
+    ],
+)
+async def test_each_answer_is_handled_as_what_it_means(
+    tmp_path: Path, status: int, outcome: str, state: str
+) -> None:
+    import httpx2
+
+    def answer(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(status, json={"Message": f"answered {status}"})
+
+    path = tmp_path / "q.sqlite3"
+    transport = httpx2.MockTransport(answer)
+    async with AsyncWATS(
+        "https://wats.test", "dG9rZW4=", queue_path=path, transport=transport, **FAST
+    ) as wats:
+        await wats.report.submit(make_report("ANS-1"), queue=True)
+        await wats.queue.stop()
+        assert await wats.queue.send_one() == outcome
+        [item] = QueueStore(path).items(("pending", "sending", "dead"))
+        assert item.state == state
+        assert item.last_error is not None and f"answered {status}" in item.last_error
+        paused = (await wats.queue.status()).paused
+        assert (paused is not None) == (outcome == "paused")

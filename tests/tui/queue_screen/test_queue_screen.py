@@ -151,3 +151,21 @@ async def test_a_refused_token_shows_the_queue_paused(
         assert "PAUSED" in status and "401" in status
         assert [row[2] for row in rows(screen)] == ["pending", "pending"]
         await asyncio.sleep(0)
+
+
+async def test_escape_stops_sending_and_keeps_the_reports(
+    queue_app: QueueAppFactory, queue_path: Path, emulator: InProcessEmulator
+) -> None:
+    fill(queue_path, good=3, bad=0)
+    emulator.faults.update(latency=1.0)
+    async with queue_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_queue(pilot)
+        await pilot.press("s")
+        await pilot.pause(0.2)
+        assert screen.task_running("send")
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.task_running("send"))
+        await until(pilot, lambda: not pilot.app.screen.wats.queue.running)
+        assert not screen.query_one("#queue-send-bar").display
+    left = QueueStore(queue_path).items()
+    assert len(left) >= 2 and {item.state for item in left} == {"pending"}
