@@ -160,7 +160,11 @@ class QueueStore:
         # A connection inherited through fork() must not be used: open our own.
         self._conn = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not self.path.exists():
+                # Reports are factory data: the file (and the -wal/-shm files SQLite makes with
+                # the same mode) is readable by this user only, like the config file.
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = sqlite3.connect(
                 str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False
             )

@@ -407,3 +407,11 @@ async def test_each_answer_is_handled_as_what_it_means(
         assert item.last_error is not None and f"answered {status}" in item.last_error
         paused = (await wats.queue.status()).paused
         assert (paused is not None) == (outcome == "paused")
+
+
+def test_the_queue_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "station" / "q.sqlite3"
+    store = QueueStore(path)
+    store.enqueue("a", b"{}")
+    for name in (path, path.with_name(path.name + "-wal")):
+        assert name.stat().st_mode & 0o777 == 0o600, name
