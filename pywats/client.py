@@ -84,7 +84,10 @@ class AsyncWATS:
         self.production = AsyncProductionService(
             ProductionRepository(self.http), ReportRepository(self.http)
         )
-        self.queue = AsyncReportQueue(ReportRepository(self.http), path=vars(self).get("_queue_path"))  # noqa: E501
+        # queue_path is an option of __init__; a client made by from_config uses WATS_QUEUE.
+        self.queue = AsyncReportQueue(
+            ReportRepository(self.http), path=vars(self).get("_queue_path")
+        )
         self.report = AsyncReportService(ReportRepository(self.http), self.queue)
         self.rootcause = AsyncRootCauseService(RootCauseRepository(self.http))
         self.scim = AsyncScimService(ScimRepository(self.http))
