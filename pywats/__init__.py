@@ -25,7 +25,9 @@ if TYPE_CHECKING:
         UUTBuilder,
         UUTReport,
         dump_wsjf,
+        dump_wsxf,
         load_wsjf,
+        load_wsxf,
     )
     from pywats.errors import (
         ClientClosedError,
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
         WATSValidationError,
     )
     from pywats.odata import F, Filter
+    from pywats.queue import QueueError, QueuePausedError, QueueStorageError
     from pywats.retry import RetryPolicy
     from pywats.sync_client import SyncWATS
 
@@ -64,8 +67,11 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "UUTBuilder",
         "UUTReport",
         "dump_wsjf",
+        "dump_wsxf",
         "load_wsjf",
+        "load_wsxf",
     ),
+    "pywats.queue": ("QueueError", "QueuePausedError", "QueueStorageError"),
     "pywats.errors": (
         "ClientClosedError",
         "ConfigError",
@@ -96,6 +102,9 @@ __all__ = [
     "ConfigError",
     "F",
     "Filter",
+    "QueueError",
+    "QueuePausedError",
+    "QueueStorageError",
     "ReportFormatError",
     "RetryPolicy",
     "SyncWATS",
@@ -121,7 +130,9 @@ __all__ = [
     "WATSValidationError",
     "__version__",
     "dump_wsjf",
+    "dump_wsxf",
     "load_wsjf",
+    "load_wsxf",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Unpack
 
 from pydantic import SecretStr
@@ -60,18 +61,20 @@ class AsyncWATS:
         token: str | SecretStr | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
-        self._queue_path = options.get("queue_path")
-        self._setup(resolve_config(base_url, token, **options))
+        self._setup(resolve_config(base_url, token, **options), options.get("queue_path"))
 
     @classmethod
-    def from_config(cls, config: HttpConfig) -> AsyncWATS:
+    def from_config(
+        cls, config: HttpConfig, *, queue_path: str | os.PathLike[str] | None = None
+    ) -> AsyncWATS:
         """A client for an already resolved configuration (what SyncWATS builds on its loop)."""
         client = cls.__new__(cls)
-        client._setup(config)
+        client._setup(config, queue_path)
         return client
 
-    def _setup(self, config: HttpConfig) -> None:
+    def _setup(self, config: HttpConfig, queue_path: str | os.PathLike[str] | None) -> None:
         self.http = AsyncHttpClient(config)
+        self._queue_path = queue_path
         self._attach_domains()
 
     def _attach_domains(self) -> None:
@@ -84,10 +87,7 @@ class AsyncWATS:
         self.production = AsyncProductionService(
             ProductionRepository(self.http), ReportRepository(self.http)
         )
-        # queue_path is an option of __init__; a client made by from_config uses WATS_QUEUE.
-        self.queue = AsyncReportQueue(
-            ReportRepository(self.http), path=vars(self).get("_queue_path")
-        )
+        self.queue = AsyncReportQueue(ReportRepository(self.http), path=self._queue_path)
         self.report = AsyncReportService(ReportRepository(self.http), self.queue)
         self.rootcause = AsyncRootCauseService(RootCauseRepository(self.http))
         self.scim = AsyncScimService(ScimRepository(self.http))
@@ -101,7 +101,9 @@ class AsyncWATS:
         return f"AsyncWATS(base_url={self.base_url!r})"
 
     async def close(self) -> None:
-        """Close the connection pool. Safe to call more than once."""
+        """Stop the queue's sender (queued reports stay on disk), then close the connection
+        pool. Safe to call more than once."""
+        await self.queue.aclose()
         await self.http.aclose()
 
     async def __aenter__(self) -> AsyncWATS:

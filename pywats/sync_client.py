@@ -76,7 +76,7 @@ class SyncWATS:
 
     async def _start(self) -> None:
         # Built on the runner's loop, so its pool, locks and events belong to that loop.
-        self._async = AsyncWATS.from_config(self._config)
+        self._async = AsyncWATS.from_config(self._config, queue_path=self._queue_path)
 
     async def _stop(self) -> None:
         if self._async is not None:
