@@ -51,12 +51,13 @@ _PRODUCT_JOIN = (
     "LEFT JOIN product_category pc ON pc.category_id = pr.category_id"
 )
 _LEVEL_JOIN = "LEFT JOIN level lv ON lv.name = pc.name COLLATE NOCASE"
+# pgmap holds lower-cased part numbers, so SQLite can index it for the join.
 _GROUP_JOIN = (
-    "LEFT JOIN pgmap g ON g.pn = r.part_number COLLATE NOCASE "
+    "LEFT JOIN pgmap g ON g.pn = lower(r.part_number) "
     "AND (g.rev IS NULL OR g.rev = r.revision COLLATE NOCASE)"
 )
 _MISC_JOIN = "LEFT JOIN report_misc_info mi ON mi.report_uuid = r.uuid"
-_ASSET_JOIN = "LEFT JOIN json_each(r.body, '$.assets') ja"
+_ASSET_JOIN = "LEFT JOIN report rb ON rb.uuid = r.uuid LEFT JOIN json_each(rb.body, '$.assets') ja"
 
 # name -> (SQL text expression, joins it needs)
 _COMMON_DIMENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -98,10 +99,13 @@ YIELD_KPIS = (
     "ppmLpy", "testYieldCount", "testReportCount", "testYield", "ppmTestYield", "retestCount",
     "firstUtc", "lastUtc",
 )  # fmt: skip
+# Each unit's last result, looked up for first runs only. The unary plus keeps SQLite off the
+# part-number index (thousands of rows per product) and on the serial-number one (a few).
 _LAST_RESULT = (
-    "CASE WHEN r.run = 1 THEN (SELECT l.result FROM report l WHERE l.report_type = 'T' "
-    "AND l.serial_number = r.serial_number AND l.part_number = r.part_number "
-    "AND l.process_code IS r.process_code ORDER BY l.run DESC LIMIT 1) END"
+    "CASE WHEN r.run = 1 THEN (SELECT l.result FROM report l "
+    "WHERE l.serial_number = r.serial_number AND +l.part_number = r.part_number "
+    "AND +l.process_code IS r.process_code AND +l.report_type = 'T' "
+    "ORDER BY l.run DESC LIMIT 1) END"
 )
 _YIELD_SQL = (
     "SUM(r.run = 1) AS unit_count, SUM(r.run = 1 AND r.passed_in_run = 1) AS fp, "
@@ -186,9 +190,8 @@ def _group_cte(store: Storage, joins: Sequence[str]) -> tuple[str, list[Any]]:
     if not rows:
         return "WITH pgmap(gid, gname, pn, rev) AS (SELECT NULL, NULL, NULL, NULL WHERE 0) ", []
     values = ", ".join("(?, ?, ?, ?)" for _ in rows)
-    return f"WITH pgmap(gid, gname, pn, rev) AS (VALUES {values}) ", [
-        x for row in rows for x in row
-    ]
+    params = [x for gid, name, pn, rev in rows for x in (gid, name, pn.lower(), rev)]
+    return f"WITH pgmap(gid, gname, pn, rev) AS MATERIALIZED (VALUES {values}) ", params
 
 
 def _sort(rows: list[dict[str, Any]], order: Sequence[tuple[str, bool]]) -> None:
@@ -336,7 +339,7 @@ def top_failed(
     """The steps that caused failures: failing runs (not units) per part number and step."""
     sync_index(store)
     flt = Filter({"run": -2, **flt.values})
-    where, join = _step_filter(store, flt, now, days)
+    where, _ = _step_filter(store, flt, now, days)
     sql = (
         "SELECT r.part_number AS pn, s.step_path, MIN(s.step_name) AS step_name, "  # noqa: S608
         "MIN(s.step_type) AS step_type, MIN(s.step_group) AS step_group, "
@@ -345,10 +348,10 @@ def top_failed(
         "COUNT(DISTINCT s.report_uuid) AS total, "
         "MIN(CASE WHEN s.caused_failure = 1 THEN r.start_utc END) AS first_fail, "
         "MAX(CASE WHEN s.caused_failure = 1 THEN r.start_utc END) AS last_fail "
-        f"FROM analytics_step s {join} LEFT JOIN process p ON p.code = r.process_code "
-        f"WHERE s.meas_index IS NULL AND {where.sql()} AND s.step_path IN ("
-        "SELECT s2.step_path FROM analytics_step s2 WHERE s2.caused_failure = 1 "
-        "AND s2.meas_index IS NULL) "
+        # Reports first (the filter), then their steps by the index on report id.
+        "FROM report r CROSS JOIN analytics_step s ON s.report_uuid = r.uuid "
+        "AND s.time_stamp = r.time_stamp "
+        f"WHERE s.meas_index IS NULL AND {where.sql()} "
         "GROUP BY r.part_number, s.step_path HAVING fails > 0 "
         "ORDER BY fails DESC, total DESC, s.step_path, r.part_number LIMIT ?"
     )

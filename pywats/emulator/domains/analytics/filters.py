@@ -368,7 +368,8 @@ def report_where(
         params = []
         test = _match("json_extract(ja.value, '$.assetSN')", asset, params)
         where.add(
-            f"EXISTS (SELECT 1 FROM json_each({alias}.body, '$.assets') ja WHERE {test})",  # noqa: S608
+            "EXISTS (SELECT 1 FROM report rb, json_each(rb.body, '$.assets') ja "  # noqa: S608
+            f"WHERE rb.uuid = {alias}.uuid AND {test})",
             *params,
         )
     if date_from is not None:
