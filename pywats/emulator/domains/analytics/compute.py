@@ -99,12 +99,12 @@ YIELD_KPIS = (
     "ppmLpy", "testYieldCount", "testReportCount", "testYield", "ppmTestYield", "retestCount",
     "firstUtc", "lastUtc",
 )  # fmt: skip
-# Each unit's last result, looked up for first runs only. The unary plus keeps SQLite off the
-# part-number index (thousands of rows per product) and on the serial-number one (a few).
+# Each unit's last result, looked up for first runs only, from the analytics_report_unit
+# index alone (see steps.SCHEMA); the unary plus keeps report_type out of the index choice.
 _LAST_RESULT = (
     "CASE WHEN r.run = 1 THEN (SELECT l.result FROM report l "
-    "WHERE l.serial_number = r.serial_number AND +l.part_number = r.part_number "
-    "AND +l.process_code IS r.process_code AND +l.report_type = 'T' "
+    "WHERE l.serial_number = r.serial_number AND l.part_number = r.part_number "
+    "AND l.process_code IS r.process_code AND +l.report_type = 'T' "
     "ORDER BY l.run DESC LIMIT 1) END"
 )
 _YIELD_SQL = (

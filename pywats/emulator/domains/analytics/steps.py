@@ -43,6 +43,9 @@ CREATE TABLE IF NOT EXISTS analytics_step (
 );
 CREATE INDEX IF NOT EXISTS analytics_step_report ON analytics_step(report_uuid);
 CREATE INDEX IF NOT EXISTS analytics_step_meas ON analytics_step(meas_path);
+-- Yield looks up each unit's last run: this index on the report table answers it alone.
+CREATE INDEX IF NOT EXISTS analytics_report_unit
+    ON report(serial_number, part_number, process_code, run, result);
 CREATE TABLE IF NOT EXISTS analytics_index_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     high_water INTEGER NOT NULL
