@@ -4,7 +4,7 @@ The list shows each asset's computed alarm state (from the server's status, not 
 AssetState), its running and total counts as bars toward their limits and the next
 calibration date with the days left. Filters: all, in alarm, in warning, due within N days.
 An asset with no calibration interval shows its next maintenance there, marked "m". Enter
-opens the detail view: counters, dates, the log, sub-assets and files.
+opens the detail view: counters, dates, the log, sub-assets (Enter opens one) and files.
 
 Actions, on the list and in the detail view, each confirmed in a dialog that opens on Cancel
 and names what will change: c record a calibration, m record maintenance, x reset the running
@@ -512,7 +512,9 @@ class AssetDetailScreen(_AssetActions):
             )
         subs = self.query_one("#asset-subs", DataTable)
         subs.clear()
-        subs.add_rows([(Text(s.serial_number), short_state(s)) for s in detail.sub_assets])
+        for sub in detail.sub_assets:
+            subs.add_row(Text(sub.serial_number), short_state(sub),
+                         key=sub.asset_id or sub.serial_number)
         subs.border_subtitle = str(len(detail.sub_assets))
         files = self.query_one("#asset-files", DataTable)
         files.clear()
@@ -521,6 +523,12 @@ class AssetDetailScreen(_AssetActions):
         else:
             files.add_rows([(Text(name),) for name in detail.files])
             files.border_subtitle = str(len(detail.files))
+
+    @on(DataTable.RowSelected, "#asset-subs")
+    def _open_sub_asset(self, event: DataTable.RowSelected) -> None:
+        """Enter on a sub-asset opens its own detail (Escape comes back here)."""
+        if event.row_key.value is not None:
+            self.app.push_screen(AssetDetailScreen(str(event.row_key.value)))
 
     @staticmethod
     def _counters(status: AssetStatus) -> Text:

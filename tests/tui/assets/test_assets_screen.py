@@ -222,6 +222,16 @@ async def test_detail_view_and_maintenance_from_it(make_app: AppFactory, store: 
         assert pilot.app.screen is detail
         assert _text(detail.query_one("#asset-head", Static)).endswith("OK")
         assert str(log.get_row_at(0)[1]) == "Maintenance"
+        subs.focus()
+        await pilot.press("enter")  # the first sub-asset's own detail
+        await idle(pilot)
+        sub = pilot.app.screen
+        assert isinstance(sub, AssetDetailScreen) and sub is not detail
+        assert _text(sub.query_one("#asset-head", Static)).startswith("DMM-34461-03")
+        assert "Parent      FX-150-3" in _text(sub.query_one("#asset-dates", Static))
+        await pilot.press("escape")
+        await idle(pilot)
+        assert pilot.app.screen is detail
         await pilot.press("escape")
         await idle(pilot)
         assert pilot.app.screen is screen
