@@ -51,7 +51,6 @@ class DashboardData:
     levels: list[Level]
     product_groups: list[ProductGroup]
     assets: list[AssetOverview] | None = None  # None: the server has no asset API for us
-    production: ProductionData | None = None
 
 
 def assets_tile(assets: list[AssetOverview] | None, width: int = 60) -> Text:
@@ -138,6 +137,7 @@ class DashboardScreen(WATSScreen):
         super().__init__()
         self._loaded = False
         self._production = ProductionData()
+        self._production_loaded = False
 
     @on(DataTable.RowSelected, "#dash-steps")
     def _open_step(self, event: DataTable.RowSelected) -> None:
@@ -160,7 +160,7 @@ class DashboardScreen(WATSScreen):
     @on(events.ScreenResume)
     def _reload_if_never_loaded(self) -> None:
         # A load cancelled by leaving the screen leaves it empty; coming back finishes the job.
-        if not self._loaded and self.is_mounted:
+        if not (self._loaded and self._production_loaded) and self.is_mounted:
             self.action_reload()
 
     def on_resize(self) -> None:
@@ -189,8 +189,24 @@ class DashboardScreen(WATSScreen):
             self._show,
             controls=["reload"],
             # The first load shows spinners; a refresh keeps the numbers until new ones arrive.
-            loading=None if self._loaded else (*TABLES, *PRODUCTION_TABLES),
+            loading=None if self._loaded else TABLES,
             description="Loading dashboard",
+        )
+        # Production numbers come on their own: the configuration shows without waiting.
+        self.run_task(
+            "production",
+            lambda: load_production(self.wats),
+            self._show_production,
+            loading=None if self._production_loaded else PRODUCTION_TABLES,
+            description="Loading production",
+        )
+
+    def _show_production(self, production: ProductionData) -> None:
+        self._production_loaded = True
+        self._production = production
+        self.query_one("#dash-production-line", Static).update(production_line(production))
+        fill_production(
+            {name: self.query_one(name, DataTable) for name in PRODUCTION_TABLES}, production
         )
 
     async def _load(self) -> DashboardData:
@@ -201,7 +217,7 @@ class DashboardScreen(WATSScreen):
             except WATSError:
                 return None  # an older server, or no permission: the rest still shows
 
-        version, processes, levels, groups, overviews, production = await asyncio.gather(
+        version, processes, levels, groups, overviews = await asyncio.gather(
             wats.get_version(),
             wats.process.get_processes(
                 include_test_operations=True,
@@ -211,9 +227,8 @@ class DashboardScreen(WATSScreen):
             wats.process.get_levels(),
             wats.product.get_product_groups(),
             assets(),
-            load_production(wats),
         )
-        return DashboardData(version, processes, levels, groups, overviews, production)
+        return DashboardData(version, processes, levels, groups, overviews)
 
     def _show(self, data: DashboardData) -> None:
         self._loaded = True
@@ -245,15 +260,6 @@ class DashboardScreen(WATSScreen):
         )
         self.query_one("#dash-summary", Static).update(summary)
         self.query_one("#dash-assets", Static).update(assets_tile(data.assets))
-        if data.production is not None:
-            self._production = data.production
-            self.query_one("#dash-production-line", Static).update(
-                production_line(data.production)
-            )
-            fill_production(
-                {name: self.query_one(name, DataTable) for name in PRODUCTION_TABLES},
-                data.production,
-            )
         self.query_one("#dash-processes", DataTable).border_subtitle = (
             f"updated {self.clock():%H:%M:%S}"
         )
