@@ -99,19 +99,15 @@ YIELD_KPIS = (
     "ppmLpy", "testYieldCount", "testReportCount", "testYield", "ppmTestYield", "retestCount",
     "firstUtc", "lastUtc",
 )  # fmt: skip
-# Each unit's last result, looked up for first runs only, from the analytics_report_unit
-# index alone (see steps.SCHEMA); the unary plus keeps report_type out of the index choice.
-_LAST_RESULT = (
-    "CASE WHEN r.run = 1 THEN (SELECT l.result FROM report l "
-    "WHERE l.serial_number = r.serial_number AND l.part_number = r.part_number "
-    "AND l.process_code IS r.process_code AND +l.report_type = 'T' "
-    "ORDER BY l.run DESC LIMIT 1) END"
-)
 _YIELD_SQL = (
     "SUM(r.run = 1) AS unit_count, SUM(r.run = 1 AND r.passed_in_run = 1) AS fp, "
     "SUM(r.run = 1 AND r.passed_in_run <= 2) AS sp, SUM(r.run = 1 AND r.passed_in_run <= 3) AS tp, "
-    f"SUM(({_LAST_RESULT}) = 'P') AS lp, COUNT(*) AS reports, SUM(r.result = 'P') AS passed, "
-    "SUM(r.run > 1) AS retests, MIN(r.start_utc) AS first_utc, MAX(r.start_utc) AS last_utc"
+    "SUM(r.run = 1 AND r.last_result = 'P') AS lp, COUNT(*) AS reports, "
+    "SUM(r.result = 'P') AS passed, "
+    "SUM(r.run > 1) AS retests, "
+    # As header times are written (UTC, milliseconds, Z), straight from the fixed-width text.
+    "substr(MIN(r.start_utc), 1, 23) || 'Z' AS first_utc, "
+    "substr(MAX(r.start_utc), 1, 23) || 'Z' AS last_utc"
 )
 
 _REPAIR_FAILURE_JOIN = (
@@ -252,8 +248,8 @@ def _yield_row(names: Sequence[str], row: Any) -> dict[str, Any]:
         ppmTpy=_ppm(tp, units), ppmLpy=_ppm(lp, units), testYieldCount=passed,
         testReportCount=reports, testYield=_pct(passed, reports),
         ppmTestYield=_ppm(passed, reports), retestCount=int(row["retests"] or 0),
-        firstUtc=header_time(row["first_utc"]) if row["first_utc"] else None,
-        lastUtc=header_time(row["last_utc"]) if row["last_utc"] else None,
+        firstUtc=row["first_utc"],
+        lastUtc=row["last_utc"],
     )  # fmt: skip
     return data
 
@@ -272,6 +268,7 @@ def dynamic_yield(
     if flt.empty and not dimensions:
         flt = Filter({"topCount": 10, "periodCount": 30, "dateGrouping": 4})
     tokens = _tokens(text, [*YIELD_DIMENSIONS, "period"], YIELD_KPIS)
+    sync_index(store)  # analytics_run follows the report table
     grouping_code = flt.int("dateGrouping")
     grouping = DATE_GROUPING.get(grouping_code) if grouping_code is not None else None
     names, exprs, joins = _dimension_select(tokens, YIELD_DIMENSIONS, grouping)
@@ -283,7 +280,7 @@ def dynamic_yield(
     selects = "".join(f"{expr} AS d{i}, " for i, expr in enumerate(exprs))
     group_by = f" GROUP BY {', '.join(f'd{i}' for i in range(len(exprs)))}" if exprs else ""
     sql = (
-        f"{cte}SELECT {selects}{_YIELD_SQL} FROM report r "  # noqa: S608 - fixed pieces
+        f"{cte}SELECT {selects}{_YIELD_SQL} FROM analytics_run r "  # noqa: S608 - fixed pieces
         f"LEFT JOIN process p ON p.code = r.process_code {' '.join(joins)} "
         f"WHERE {where.sql()}{group_by}"
     )

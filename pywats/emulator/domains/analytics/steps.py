@@ -11,6 +11,7 @@ to ``report`` on id and time stamp, so a deleted or replaced report never counts
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 from ...storage import Storage
@@ -43,14 +44,57 @@ CREATE TABLE IF NOT EXISTS analytics_step (
 );
 CREATE INDEX IF NOT EXISTS analytics_step_report ON analytics_step(report_uuid);
 CREATE INDEX IF NOT EXISTS analytics_step_meas ON analytics_step(meas_path);
--- Yield looks up each unit's last run: this index on the report table answers it alone.
-CREATE INDEX IF NOT EXISTS analytics_report_unit
-    ON report(serial_number, part_number, process_code, run, result);
+-- The test reports' header columns without their bodies, each with its unit's last result:
+-- yield reads this narrow table instead of the report rows (bodies inline) and a lookup per
+-- unit. A unit (serial, part, process) is rewritten whole whenever one of its reports arrives,
+-- since a new run renumbers the others.
+CREATE TABLE IF NOT EXISTS analytics_run (
+    uuid TEXT PRIMARY KEY,
+    time_stamp INTEGER NOT NULL,
+    report_type TEXT NOT NULL,
+    serial_number TEXT NOT NULL COLLATE NOCASE,
+    part_number TEXT NOT NULL COLLATE NOCASE,
+    revision TEXT,
+    process_code INTEGER,
+    result TEXT,
+    station_name TEXT,
+    location TEXT,
+    purpose TEXT,
+    start_utc TEXT NOT NULL,
+    user_name TEXT,
+    batch_number TEXT,
+    sw_filename TEXT,
+    sw_version TEXT,
+    fixture_id TEXT,
+    test_socket_index INTEGER,
+    error_code INTEGER,
+    caused_uut_failure TEXT,
+    caused_uut_failure_path TEXT,
+    run INTEGER NOT NULL,
+    passed_in_run INTEGER,
+    last_result TEXT
+);
+CREATE INDEX IF NOT EXISTS analytics_run_unit
+    ON analytics_run(serial_number, part_number, process_code);
 CREATE TABLE IF NOT EXISTS analytics_index_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     high_water INTEGER NOT NULL
 );
 """
+
+_RUN_COLUMNS = (
+    "uuid, time_stamp, report_type, serial_number, part_number, revision, process_code, "
+    "result, station_name, location, purpose, start_utc, user_name, batch_number, "
+    "sw_filename, sw_version, fixture_id, test_socket_index, error_code, caused_uut_failure, "
+    "caused_uut_failure_path, run, passed_in_run"
+)
+_RUN_SELECT = (
+    f"INSERT INTO analytics_run ({_RUN_COLUMNS}, last_result) "  # noqa: S608 - constants
+    f"SELECT {_RUN_COLUMNS}, LAST_VALUE(result) OVER (PARTITION BY serial_number, "
+    "part_number, process_code ORDER BY run ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED "
+    "FOLLOWING) FROM report WHERE report_type = 'T'"
+)
+_BULK = 500  # more new reports than this: rebuild analytics_run in one statement
 
 _INSERT = (
     "INSERT INTO analytics_step (report_uuid, time_stamp, step_id, step_path, step_name, "
@@ -134,9 +178,36 @@ def sync_index(store: Storage, *, batch: int = 2000) -> None:
                 if report_type == "T":
                     rows.extend(_rows(uuid, time_stamp, json.loads(body)))
             conn.executemany(_INSERT, rows)
+            _sync_runs(conn, [row[0] for row in reports], rebuild=len(reports) > _BULK)
             high_water = int(reports[-1][1])
         conn.execute(
             "INSERT INTO analytics_index_state (id, high_water) VALUES (1, ?) "
             "ON CONFLICT(id) DO UPDATE SET high_water = excluded.high_water",
             (high_water,),
         )
+
+
+def _sync_runs(conn: sqlite3.Connection, uuids: list[str], *, rebuild: bool) -> None:
+    """Rewrite the units these reports belong to (before and after) in analytics_run."""
+    if rebuild:
+        conn.execute("DELETE FROM analytics_run")
+        conn.execute(_RUN_SELECT)
+        return
+    keys: set[tuple[Any, Any, Any]] = set()
+    for uuid in uuids:
+        for table in ("analytics_run", "report"):
+            row = conn.execute(
+                f"SELECT serial_number, part_number, process_code FROM {table} "  # noqa: S608
+                "WHERE uuid = ? AND report_type = 'T'",
+                (uuid,),
+            ).fetchone()
+            if row is not None:
+                keys.add((str(row[0]).lower(), str(row[1]).lower(), row[2]))
+    unit = "serial_number = ? AND part_number = ? AND process_code IS ?"
+    for key in keys:
+        conn.execute(f"DELETE FROM analytics_run WHERE {unit}", key)  # noqa: S608
+        conn.execute(f"{_RUN_SELECT} AND {unit}", key)
+    conn.executemany(
+        "DELETE FROM analytics_run WHERE uuid = ? AND uuid NOT IN (SELECT uuid FROM report)",
+        [(uuid,) for uuid in uuids],
+    )
