@@ -354,6 +354,6 @@ def seed_reports(ctx: SeedContext) -> None:
                 repeat_fault.pop(run.process_code, None)
         if len(batch.rows) >= 500:
             with store.transaction() as conn:
-                batch.flush(conn)
+                batch.flush(conn, renumber=False)
     with store.transaction() as conn:
         batch.flush(conn)

@@ -190,6 +190,8 @@ class ReportBatch:
         self.attachments: list[tuple[Any, ...]] = []
         self._next_time_stamp: int | None = None
         self._seen: dict[str, int] = {}  # ids in this batch -> receive count so far
+        # Units whose run numbers are due: kept across flush(renumber=False) calls.
+        self._units: set[tuple[Any, Any, Any]] = set()
 
     def add(self, report: Json, *, origin: str = API_ORIGIN) -> Stored:
         report_id = str(report["id"]).lower()
@@ -264,8 +266,13 @@ class ReportBatch:
         self.misc = [item for item in self.misc if item[0] != report_id]
         self.attachments = [item for item in self.attachments if item[0] != report_id]
 
-    def flush(self, conn: sqlite3.Connection) -> None:
+    def flush(self, conn: sqlite3.Connection, *, renumber: bool = True) -> None:
+        """Write what was added. `renumber=False` leaves run numbers for a later flush (a
+        seed writing thousands of reports renumbers once, at the end)."""
         if not self.rows:
+            if renumber:
+                _renumber_runs(conn, self._units)
+                self._units = set()
             return
         columns = list(self.rows[0])
         names = ", ".join(columns)
@@ -288,7 +295,14 @@ class ReportBatch:
             "VALUES (?, ?, ?, ?, ?, ?)",
             self.attachments,
         )
-        _renumber_runs(conn, [row for row in self.rows if row["report_type"] == "T"])
+        self._units.update(
+            (row["serial_number"], row["part_number"], row["process_code"])
+            for row in self.rows
+            if row["report_type"] == "T"
+        )
+        if renumber:
+            _renumber_runs(conn, self._units)
+            self._units = set()
         self.rows, self.misc, self.attachments, self._seen = [], [], [], {}
         self._next_time_stamp = None
 
@@ -316,14 +330,13 @@ def _misc_value(item: Json) -> str | None:
     return None if numeric is None else str(numeric)
 
 
-def _renumber_runs(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+def _renumber_runs(conn: sqlite3.Connection, keys: set[tuple[Any, Any, Any]]) -> None:
     """Run n = the n-th test of this unit in this process; passedInRun = first passing run.
 
-    Renumbers every unit (serial, part, process) that `rows` touched, in one statement.
+    Renumbers every unit (serial, part, process code) in `keys`, in one statement.
     """
-    if not rows:
+    if not keys:
         return
-    keys = {(row["serial_number"], row["part_number"], row["process_code"]) for row in rows}
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS report_renumber (sn, pn, code)")
     conn.execute("DELETE FROM temp.report_renumber")
     conn.executemany("INSERT INTO temp.report_renumber VALUES (?, ?, ?)", sorted(keys, key=str))
