@@ -337,20 +337,24 @@ def top_failed(
     sync_index(store)
     flt = Filter({"run": -2, **flt.values})
     where, _ = _step_filter(store, flt, now, days)
+    # The failing steps first (few rows, a partial index), then the runs of the top ones.
     sql = (
         "SELECT r.part_number AS pn, s.step_path, MIN(s.step_name) AS step_name, "  # noqa: S608
         "MIN(s.step_type) AS step_type, MIN(s.step_group) AS step_group, "
         "MIN(r.revision) AS rev_min, MAX(r.revision) AS rev_max, "
-        "COUNT(DISTINCT CASE WHEN s.caused_failure = 1 THEN s.report_uuid END) AS fails, "
-        "COUNT(DISTINCT s.report_uuid) AS total, "
-        "MIN(CASE WHEN s.caused_failure = 1 THEN r.start_utc END) AS first_fail, "
-        "MAX(CASE WHEN s.caused_failure = 1 THEN r.start_utc END) AS last_fail "
-        # Reports first (the filter), then their steps by the index on report id.
-        "FROM report r CROSS JOIN analytics_step s ON s.report_uuid = r.uuid "
-        "AND s.time_stamp = r.time_stamp "
-        f"WHERE s.meas_index IS NULL AND {where.sql()} "
-        "GROUP BY r.part_number, s.step_path HAVING fails > 0 "
-        "ORDER BY fails DESC, total DESC, s.step_path, r.part_number LIMIT ?"
+        "COUNT(DISTINCT s.report_uuid) AS fails, "
+        "MIN(r.start_utc) AS first_fail, MAX(r.start_utc) AS last_fail "
+        "FROM analytics_step s JOIN report r ON r.uuid = s.report_uuid "
+        "AND r.time_stamp = s.time_stamp "
+        f"WHERE s.caused_failure = 1 AND s.meas_index IS NULL AND {where.sql()} "
+        "GROUP BY r.part_number, s.step_path "
+        "ORDER BY fails DESC, s.step_path, r.part_number LIMIT ?"
+    )
+    # The product's reports in the filter, then their steps (by report id).
+    total_sql = (
+        "SELECT COUNT(DISTINCT s.report_uuid) FROM report r CROSS JOIN analytics_step s "  # noqa: S608
+        "ON s.report_uuid = r.uuid AND s.time_stamp = r.time_stamp "
+        f"WHERE +s.step_path = ? AND s.meas_index IS NULL AND r.part_number = ? AND {where.sql()}"
     )
     top = flt.int("topCount") or 10
     groups: dict[str, list[str]] = {}
@@ -358,7 +362,8 @@ def top_failed(
         groups.setdefault(pn.lower(), []).append(name)
     result = []
     for row in store.query(sql, (*where.params, top)):
-        fails, total = int(row["fails"]), int(row["total"])
+        fails = int(row["fails"])
+        total = int(store.scalar(total_sql, (row["step_path"], row["pn"], *where.params)) or 0)
         result.append(
             {
                 "stepName": row["step_name"],

@@ -12,6 +12,7 @@ percentage; rates in the reference rows are 0-100 too).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -209,8 +210,27 @@ def _match(column: str, value: str, params: list[Any]) -> str:
     return "(" + " OR ".join(parts or ["0"]) + ")"
 
 
+_GROUP_CACHE: weakref.WeakKeyDictionary[
+    Storage, tuple[int, list[tuple[int, str, str, str | None]]]
+] = weakref.WeakKeyDictionary()
+
+
 def product_group_rows(store: Storage) -> list[tuple[int, str, str, str | None]]:
-    """(group id, group name, part number, revision or None) for every product in a group."""
+    """(group id, group name, part number, revision or None) for every product in a group.
+
+    Evaluating each group's OData filter over the catalog costs tens of milliseconds on the
+    factory seed, so the answer is kept until the database next changes (any write).
+    """
+    changes = int(store.scalar("SELECT total_changes()") or 0)
+    cached = _GROUP_CACHE.get(store)
+    if cached is not None and cached[0] == changes:
+        return cached[1]
+    rows = _product_group_rows(store)
+    _GROUP_CACHE[store] = (changes, rows)
+    return rows
+
+
+def _product_group_rows(store: Storage) -> list[tuple[int, str, str, str | None]]:
     if not store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'product_group'"):
         return []
     found: dict[tuple[int, str], tuple[int, str, str, str | None]] = {}

@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS analytics_step (
 );
 CREATE INDEX IF NOT EXISTS analytics_step_report ON analytics_step(report_uuid);
 CREATE INDEX IF NOT EXISTS analytics_step_meas ON analytics_step(meas_path);
+CREATE INDEX IF NOT EXISTS analytics_step_failed ON analytics_step(report_uuid)
+    WHERE caused_failure = 1;
 -- The test reports' header columns without their bodies, each with its unit's last result:
 -- yield reads this narrow table instead of the report rows (bodies inline) and a lookup per
 -- unit. A unit (serial, part, process) is rewritten whole whenever one of its reports arrives,
