@@ -41,7 +41,6 @@ __all__ = ["DashboardData", "DashboardScreen", "assets_tile", "process_kinds"]
 AUTO_REFRESH_SECONDS = 300.0
 TABLES = ("#dash-processes", "#dash-levels", "#dash-groups")
 DUE_DAYS = 7  # "due this week"
-CONFIG_TABLES_ROWS = 36  # below this height the production tables get the whole screen
 
 
 @dataclass(frozen=True)
@@ -163,12 +162,7 @@ class DashboardScreen(WATSScreen):
         if not (self._loaded and self._production_loaded) and self.is_mounted:
             self.action_reload()
 
-    def on_resize(self) -> None:
-        # Short terminals show production first; the configuration stays in the summary line.
-        self.query_one("#dash-main").display = self.app.size.height >= CONFIG_TABLES_ROWS
-
     def on_mount(self) -> None:
-        self.on_resize()
         self.query_one("#dash-processes", DataTable).add_columns("Code", "Name", "Type")
         self.query_one("#dash-levels", DataTable).add_columns("ID", "Level")
         self.query_one("#dash-groups", DataTable).add_columns("ID", "Product group")
