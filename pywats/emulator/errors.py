@@ -84,6 +84,12 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, message, headers=exc.headers)
 
 
+async def handle_overflow(request: Request, exc: Exception) -> Response:
+    # A backstop behind `params`: a number from the request that overflowed a date or a
+    # 64-bit column on its way in is the client's, so a 400 (handlers should name the field).
+    return error_response(400, f"A number in the request is out of range: {exc}.")
+
+
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
     # Starlette re-raises after this, so in-process tests still see the traceback.
     return error_response(500, "An error has occurred.")
@@ -92,5 +98,6 @@ async def handle_unexpected(request: Request, exc: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     ApiError: handle_api_error,
     HTTPException: handle_http_exception,
+    OverflowError: handle_overflow,
     Exception: handle_unexpected,
 }

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import io
 import json
 import os
+import zipfile
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 import httpx2
 import pytest
@@ -46,6 +49,28 @@ _SPECS: dict[str, dict[str, Any]] = {
 # Operations whose generated input would not say anything about the emulator:
 # (method, path template) -> the spec defect that makes them so. None today.
 EXCLUDED: dict[tuple[str, str], str] = {}
+
+# Operations that answer a document, not JSON: (METHOD, spec path) -> (content type, why).
+# The spec lists the generator's formatters (JSON, XML, HTML) for every operation and gives
+# only a JSON schema, so these bodies are checked for their own format instead.
+DOCUMENTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("GET", "/api/Report/Wsxf/{id}"): ("application/xml", "a WSXF document; checked well-formed"),
+    ("GET", "/api/Report/Certificate/{id}"): ("text/html", "an HTML certificate"),
+    ("GET", "/api/Report/Attachments/{id}"): (
+        "application/zip",
+        "spec defect: declares JSON/XML/HTML, but the server sends the attachments as a zip",
+    ),
+    ("GET", "/api/Report/Attachment"): (
+        "",
+        "spec defect: declares JSON/XML/HTML, but the server sends the file as stored "
+        "(its own content type)",
+    ),
+    ("GET", "/api/RootCause/Attachment"): (
+        "",
+        "spec defect: declares JSON/XML/HTML, but the server sends the file as stored "
+        "(its own content type)",
+    ),
+}
 
 # Responses the spec describes wrongly, checked as corrected: (METHOD, spec path) -> defect.
 ARRAY_OF_DECLARED = {
@@ -76,6 +101,7 @@ def _operation(method: str, template: str) -> Operation | None:
 
 
 SERVED = _served()
+KNOWN: dict[str, list[str]] = {}  # seeded values by name, filled by the `served` fixture
 OPERATIONS = [
     (method, template, op)
     for method, template in SERVED
@@ -217,9 +243,38 @@ def _param_text(value: Any) -> str:
     return json.dumps(value)
 
 
-def _param_strategy(schema: dict[str, Any]) -> st.SearchStrategy[str]:
+def _param_strategy(schema: dict[str, Any], known: list[str]) -> st.SearchStrategy[str]:
+    """Values for one parameter: valid by its schema, hostile, or seeded (`known`)."""
     valid = from_schema(schema) if schema else st.text(max_size=20)
-    return st.one_of(valid.map(_param_text), _HOSTILE_TEXT, _HOSTILE_INT.map(str))
+    choices = [valid.map(_param_text), _HOSTILE_TEXT, _HOSTILE_INT.map(str)]
+    if known:  # values that name seeded things, so requests also reach existing resources
+        choices.insert(0, st.sampled_from(known))
+    return st.one_of(choices)
+
+
+_KEY_SUFFIXES = ("number", "uuid", "id", "name", "code", "revision", "type", "key", "tag")
+
+
+def known_values(store: Any) -> dict[str, list[str]]:
+    """Seeded values of every key-like column of every table (any domain's), by column name
+    without underscores: "part_number" -> "partnumber", matched to a "partNumber" parameter."""
+    found: dict[str, set[str]] = {}
+    for (table,) in store.query("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for column in store.query(f'PRAGMA table_info("{table}")'):
+            name = str(column["name"]).lower()
+            if not name.endswith(_KEY_SUFFIXES):
+                continue
+            rows = store.query(f'SELECT DISTINCT "{column["name"]}" FROM "{table}" LIMIT 4')
+            values = {str(row[0]) for row in rows if isinstance(row[0], str | int)}
+            key = name.replace("_", "")
+            found.setdefault(key, set()).update(v for v in values if v and "/" not in v)
+            if name.endswith(("uuid", "_id")):  # also a candidate for a bare "id" parameter
+                found.setdefault("id", set()).update(v for v in values if v and "/" not in v)
+    return {key: sorted(values) for key, values in found.items() if values}
+
+
+def _known_for(parameter: str, known: dict[str, list[str]]) -> list[str]:
+    return known.get(parameter.lower().replace("_", ""), [])
 
 
 def _body_strategy(operation: Operation) -> st.SearchStrategy[str | None]:
@@ -236,7 +291,9 @@ def _body_strategy(operation: Operation) -> st.SearchStrategy[str | None]:
 
 
 @st.composite
-def _requests(draw: st.DrawFn, template: str, operation: Operation) -> dict[str, Any]:
+def _requests(
+    draw: st.DrawFn, template: str, operation: Operation, known: dict[str, list[str]]
+) -> dict[str, Any]:
     spec = _SPECS[operation.spec]
     path = operation.path  # the spec's spelling of the template (no Starlette converters)
     query: dict[str, str] = {}
@@ -246,10 +303,14 @@ def _requests(draw: st.DrawFn, template: str, operation: Operation) -> dict[str,
         name = parameter["name"]
         if parameter["in"] == "path":
             # A "/" (even as %2F, which the server decodes) makes another path, not a value.
-            value = draw(_param_strategy(schema).filter(lambda v: v.strip() and "/" not in v))
+            value = draw(
+                _param_strategy(schema, _known_for(name, known)).filter(
+                    lambda v: v.strip() and "/" not in v
+                )
+            )
             path = path.replace("{" + name + "}", quote(value, safe="", errors="replace"))
         elif parameter["in"] == "query" and (parameter.get("required") or draw(st.booleans())):
-            query[name] = draw(_param_strategy(schema))
+            query[name] = draw(_param_strategy(schema, _known_for(name, known)))
     # Route parameters the spec spells differently still need a value.
     while "{" in path:
         start, end = path.index("{"), path.index("}")
@@ -264,6 +325,8 @@ def _requests(draw: st.DrawFn, template: str, operation: Operation) -> dict[str,
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[EmulatorApp, asyncio.AbstractEventLoop, httpx2.AsyncClient]]:
     app = create_app(EmulatorConfig())
+    KNOWN.clear()
+    KNOWN.update(known_values(app.emulator.store))
     loop = asyncio.new_event_loop()
     transport = httpx2.ASGITransport(app=app, raise_app_exceptions=False)
     client = httpx2.AsyncClient(transport=transport, base_url="http://localhost")
@@ -306,6 +369,22 @@ def _describe(method: str, request: dict[str, Any], response: httpx2.Response) -
     )
 
 
+def _check_document(response: httpx2.Response, content_type: str, where: str) -> None:
+    actual = response.headers.get("content-type", "").split(";")[0].strip()
+    assert response.content, where
+    if content_type:
+        assert actual == content_type, f"content-type {actual!r}\n{where}"
+    if content_type == "application/xml":
+        ElementTree.fromstring(response.content)
+    elif content_type == "text/html":
+        assert response.text.lstrip().lower().startswith("<!doctype html"), where
+    elif content_type == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            assert archive.testzip() is None, where
+    else:  # a stored file: any type, but it must say which
+        assert actual, where
+
+
 def test_every_served_route_is_an_operation_of_the_spec() -> None:
     missing = [f"{m} {p}" for m, p in SERVED if _operation(m, p) is None]
     assert not missing, f"routes that the WATS API does not describe: {missing}"
@@ -328,13 +407,17 @@ def test_generated_requests_conform(
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(request=_requests(template, operation))
+    @given(request=_requests(template, operation, KNOWN))
     def run(request: dict[str, Any]) -> None:
         response = _send(served, method, request)
         where = _describe(method, request, response)
         assert response.status_code < 500, where
         content_type = response.headers.get("content-type", "")
         path = response.request.url.path
+        document = DOCUMENTS.get((method, operation.path))
+        if document is not None and response.status_code == 200:
+            _check_document(response, document[0], where)
+            return
         try:
             if (method, operation.path) in ARRAY_OF_DECLARED and response.status_code == 200:
                 items = response.json()

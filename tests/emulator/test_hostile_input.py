@@ -384,3 +384,10 @@ def test_storage_refuses_an_unbound_64_bit_overflow_as_a_400() -> None:
         assert store.scalar("SELECT ?", (2**63 - 1,)) == 2**63 - 1
     finally:
         store.close()
+
+
+def test_a_number_that_overflows_a_date_is_a_400(client: httpx2.Client) -> None:
+    """The error layer's backstop: a day count past year 9999 (found by the generated test)."""
+    response = client.get("/api/App/VolumeYield", params={"days": "739617"})
+    assert response.status_code == 400, response.text[:300]
+    assert "out of range" in response.json()["Message"]
