@@ -15,7 +15,8 @@ from textual.widgets import DataTable
 from pywats import AsyncWATS
 from pywats.domains.analytics import DateGrouping, TopFailedStep, WATSFilter, YieldRow
 from pywats.domains.report.query import ReportHeader
-from pywats.errors import WATSError
+from pywats.errors import WATSError, WATSServerError
+from tui.errors import is_connection_problem
 from tui.widgets.analytics_views import display_path, sparkline, yield_text
 
 __all__ = ["DAYS", "ProductionData", "fill_production", "load_production", "production_line"]
@@ -49,7 +50,9 @@ def _week(dimensions: str | None, days: int = DAYS, **extra: object) -> WATSFilt
 
 
 async def load_production(wats: AsyncWATS) -> ProductionData:
-    """Everything the section shows; an error (an older server) is said, not raised."""
+    """Everything the section shows. An endpoint this server lacks or forbids (an older server,
+    a user without analytics rights) is said in the section; a server that is down, failing or
+    refusing the token is raised, so the app's connection state tells the truth."""
     analytics = wats.analytics
     try:
         today, days, groups, worst, steps, failed = await asyncio.gather(
@@ -61,6 +64,8 @@ async def load_production(wats: AsyncWATS) -> ProductionData:
             analytics.get_uut_reports(WATSFilter(status="Failed", top_count=FAILED_UNITS)),
         )
     except WATSError as error:
+        if is_connection_problem(error) or isinstance(error, WATSServerError):
+            raise
         return ProductionData(error=f"Production data not available: {error}")
     return ProductionData(days, today, groups, worst[:WORST], steps[:STEPS], failed)
 
