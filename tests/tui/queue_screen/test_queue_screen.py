@@ -12,7 +12,9 @@ from textual.widgets import Button, DataTable, ProgressBar, Static
 
 from pywats.emulator.testing import InProcessEmulator
 from pywats.queue import QueueStore
+from tests.support.tui import showing
 from tui.commands import WATSCommands
+from tui.screens.connection import ConnectionScreen
 from tui.screens.queue import QueueScreen
 from tui.widgets.confirm import ConfirmDialog
 
@@ -143,6 +145,10 @@ async def test_a_refused_token_shows_the_queue_paused(
 ) -> None:
     fill(queue_path, good=2, bad=0)
     async with queue_app(token="d3Jvbmc6dG9rZW4=").run_test(size=(80, 24)) as pilot:
+        # The rejected token first sends the app to the connection screen (as it should);
+        # the queue is then opened from there, as a technician would.
+        await until(pilot, lambda: showing(pilot.app, ConnectionScreen))
+        await idle(pilot)
         screen = await open_queue(pilot)
         await pilot.press("s")
         await until(pilot, lambda: not screen.task_running("send"))
