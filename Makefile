@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/pywats-tui --demo
 
+# One worker per core (pytest-xdist): the TUI and loopback tests wait on I/O as much as on CPU.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check pywats tui tests benchmarks
