@@ -98,11 +98,12 @@ class _AssetActions(WATSScreen):
                 id="assets-calibrate"),
         Binding("m", "maintain", "Maintained", tooltip="Record maintenance",
                 id="assets-maintain"),
-        Binding("x", "reset_count", "Reset count", tooltip="Reset the running count",
+        Binding("x", "reset_count", "Reset", tooltip="Reset the running count",
                 id="assets-reset"),
         Binding("s", "set_state", "State", tooltip="Set the asset's state", id="assets-state"),
+        # Shown in F1 help, not the footer: at 80 columns the footer must keep "f1 Help".
         Binding("a", "add_message", "Message", tooltip="Add a message to the log",
-                id="assets-message"),
+                id="assets-message", show=False),
     ]
 
     def selected(self) -> tuple[Asset, AssetStatus] | None:
@@ -257,11 +258,11 @@ class AssetsScreen(_AssetActions):
     AUTO_FOCUS = "#assets-table"
     PALETTE_LOOKUPS: ClassVar[dict[str, str]] = {"Go to asset": "open_asset"}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Details", id="assets-open"),
+        Binding("enter", "open", "Details", id="assets-open", show=False),
         Binding("f", "cycle_filter", "Filter", id="assets-filter"),
         Binding("d", "focus_days", "Days", tooltip="Days for the 'due within' filter",
-                id="assets-days"),
-        Binding("r", "reload", "Reload", id="assets-reload"),
+                id="assets-days", show=False),
+        Binding("r", "reload", "Reload", id="assets-reload", show=False),
     ]
 
     def __init__(self) -> None:
@@ -408,7 +409,7 @@ class AssetDetailScreen(_AssetActions):
     NAV_NAME = "assets"
     AUTO_FOCUS = "#asset-log"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "reload", "Reload", id="asset-reload"),
+        Binding("r", "reload", "Reload", id="asset-reload", show=False),  # keeps f1 in view
         Binding("backspace", "back", "Back", show=False, id="asset-back"),
     ]
 
