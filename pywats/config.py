@@ -75,14 +75,13 @@ class Settings:
 
 
 def _without_credentials(text: str) -> str:
-    """The URL as it may be shown: any ``user:password@`` taken out."""
+    """The URL as it may be shown: anything up to its last ``@`` (``user:password@``) hidden.
+
+    The last ``@`` after the scheme, not the first ``/``: a password may hold a slash."""
     scheme, sep, rest = text.partition("://")
-    if not sep:
+    if not sep or "@" not in rest:
         return text
-    netloc, slash, tail = rest.partition("/")
-    if "@" in netloc:
-        netloc = "***@" + netloc.rsplit("@", 1)[1]
-    return f"{scheme}{sep}{netloc}{slash}{tail}"
+    return f"{scheme}{sep}***@{rest.rsplit('@', 1)[1]}"
 
 
 def normalise_url(value: str, source: str) -> str:
@@ -104,7 +103,9 @@ def normalise_url(value: str, source: str) -> str:
             source,
             f"{shown!r} is not an http(s) URL; expected e.g. https://wats.example.com",
         )
-    if parts.username is not None or parts.password is not None:
+    # A server root never holds an "@"; one means credentials, however it would parse
+    # ("https://bob:12/x@host" parses as host bob, port 12).
+    if parts.username is not None or parts.password is not None or "@" in text:
         raise ConfigError(
             "url",
             source,
@@ -301,7 +302,8 @@ def save_settings(values: Mapping[str, str | bool | int | float], path: Path | N
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         try:
-            os.fchmod(fd, 0o600)
+            if hasattr(os, "fchmod"):  # mkstemp made it 0600 already; Windows lacks fchmod < 3.13
+                os.fchmod(fd, 0o600)
             os.write(fd, text.encode("utf-8"))
         finally:
             os.close(fd)

@@ -56,6 +56,7 @@ _HTML_RE = re.compile(rb"^\s*(<!doctype html|<html)", re.IGNORECASE)
 # Framing is the HTTP stack's job: a caller's value could make a body spill into a second
 # request on the same connection.
 _FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection"})
+_HEADER_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _UNSET: Any = object()
 
 
@@ -105,11 +106,16 @@ def check_call(spec: CallSpec) -> None:
 
 
 def _check_text(spec: CallSpec) -> None:
-    for name in spec.headers or {}:
+    for name, value in (spec.headers or {}).items():
         if name.lower() in _FRAMING_HEADERS:
             raise WATSValidationError(
                 f"{name} is set by the HTTP stack from the body and cannot be given",
                 field="headers",
+            )
+        if _HEADER_CONTROL.search(f"{name}{value}"):
+            raise WATSValidationError(
+                "holds a line break or another control character, which would end the header",
+                field=f"header {name}",
             )
     candidates: list[tuple[Any, str]] = [(spec.path, "path")]
     candidates += [(value, name) for name, value in (spec.params or {}).items()]
@@ -291,7 +297,14 @@ class AsyncHttpClient:
         while True:
             attempt += 1
             started = time.perf_counter()
-            request = self._build_request(spec)
+            try:
+                request = self._build_request(spec)
+            except (TypeError, ValueError, RecursionError, OSError) as exc:
+                # NaN or a set in a JSON body, a header httpx2 cannot encode, a file that
+                # cannot be rewound: nothing was sent.
+                raise WATSValidationError(
+                    f"cannot be sent: {type(exc).__name__}: {exc}", field="request"
+                ) from None
             try:
                 response = await self._client.send(request, stream=True)
                 await self._read_body(spec, response)
@@ -461,8 +474,8 @@ class AsyncHttpClient:
         text = response.text
         if text:
             try:
-                body = parse_json(response.content)
-            except ValueError:
+                body = self._redact.value(parse_json(response.content))
+            except (ValueError, RecursionError):  # not JSON, or nested too deeply to walk
                 body = None
         message = self._redact(server_message(body, text))
         if 300 <= response.status_code < 400:
@@ -473,7 +486,7 @@ class AsyncHttpClient:
             method=spec.method,
             path=spec.path,
             server_message=message,
-            body=self._redact.value(body),
+            body=body,
             retry_after=retry_after,
         )
 

@@ -13,7 +13,7 @@ import ipaddress
 import platform
 import ssl
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
@@ -99,7 +99,9 @@ class HttpConfig:
     timeout: httpx2.Timeout
     deadline: float | None
     tls: ssl.SSLContext | bool
-    proxy: str | None  # the one proxy decision: argument, else environment, else None
+    # The one proxy decision (argument, else environment, else None). Kept out of the repr: a
+    # proxy URL may carry a password.
+    proxy: str | None = field(repr=False)
     trust_env: bool
     retry: RetryPolicy
     limits: httpx2.Limits

@@ -271,6 +271,9 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
             if clock.body_error is not None:
                 raise clock.body_error from exc
             raise map_aiohttp_error(exc, writing=not clock.finished_body) from exc
+        except Exception as exc:  # e.g. aiohttp refusing a header value: nothing was sent
+            self._in_flight -= 1
+            raise httpx2.LocalProtocolError(f"{type(exc).__name__}: {exc}") from exc
         finally:
             clock.finish()
         version = response.version or aiohttp.HttpVersion11

@@ -313,3 +313,38 @@ async def test_an_idempotent_report_submit_is_resent_and_stored_once(
     assert relay.requests == 2  # the lost answer, then the resend
     assert report_id == str(report.id)  # type: ignore[attr-defined]
     assert await _headers_for(emulator_server, "DUP-0002") == 1  # the resend replaced it
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"json_body": {"value": float("nan")}}, "request"),  # httpx2 refuses NaN in JSON
+        ({"json_body": {"tags": {1, 2}}}, "request"),  # not JSON at all
+        ({"headers": {"X-Note": "a\r\nX-Evil: 1"}}, "header X-Note"),
+        ({"headers": {"X-Note": "bell\x07"}}, "header X-Note"),
+    ],
+)
+async def test_input_that_cannot_be_sent_is_a_validation_error(
+    kwargs: dict[str, object], field: str
+) -> None:
+    seen: list[Request] = []
+
+    async def ok(request: Request) -> bytes:
+        return response(200)
+
+    async with RawServer(answering(ok, seen)) as server, client(server.url) as http:
+        with pytest.raises(WATSValidationError) as caught:
+            await http.request("POST", "/api/x", **kwargs)  # type: ignore[arg-type]
+        assert http.transport.in_flight == 0  # type: ignore[attr-defined]
+    assert caught.value.field == field
+    assert seen == []
+
+
+async def test_an_error_body_too_deep_to_redact_is_still_a_status_error() -> None:
+    async def deep_400(request: Request) -> bytes:
+        return response(400, b"[" * 800 + b"]" * 800, [("Content-Type", "application/json")])
+
+    async with RawServer(answering(deep_400)) as server, client(server.url) as http:
+        with pytest.raises(WATSError) as caught:
+            await http.get_json("/api/App/Version")
+    assert caught.value.status_code == 400  # type: ignore[attr-defined]

@@ -145,3 +145,22 @@ async def test_a_retried_multipart_put_is_rebuilt_and_works(emulator: InProcessE
     assert (result.imported, result.skipped) == (2, 0)
     puts = [r for r in emulator.traffic.requests if r[0] == "PUT"]
     assert len(puts) == 2  # the 503, then the rebuilt request
+
+
+@pytest.mark.parametrize(
+    "url", ["https://user:pa/ss@wats.example.com", "https://bob:12/x@wats.example.com"]
+)
+def test_an_at_sign_anywhere_in_the_url_is_refused_and_hidden(url: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        AsyncWATS(url, "dG9rZW4=")
+    assert "pa/ss" not in str(caught.value) and "12/x" not in str(caught.value)
+
+
+def test_a_proxy_password_stays_out_of_the_config_repr() -> None:
+    from pywats.options import resolve_config
+
+    config = resolve_config(
+        "https://wats.example.com", "dG9rZW4=", proxy="http://ops:hunter2@proxy.local:3128"
+    )
+    assert "hunter2" not in repr(config)
+    assert config.proxy == "http://ops:hunter2@proxy.local:3128"
