@@ -277,11 +277,12 @@ class AsyncHttpClient:
         check_call(spec)
         limit = self.deadline if deadline is _UNSET else deadline
         if limit is None:
-            return await self._send_with_retries(spec)
+            return await self._send_with_retries(spec, None)
+        ends_at = asyncio.get_running_loop().time() + limit
         try:
             # asyncio's own timeout: anyio's cancel scope cost ~0.1 ms a call under load.
-            async with asyncio.timeout(limit):
-                return await self._send_with_retries(spec)
+            async with asyncio.timeout_at(ends_at):
+                return await self._send_with_retries(spec, ends_at)
         except TimeoutError:
             raise WATSTimeoutError(
                 f"{spec.method} {path} did not finish within its {limit:g} s deadline, "
@@ -291,7 +292,7 @@ class AsyncHttpClient:
                 phase="deadline",
             ) from None
 
-    async def _send_with_retries(self, spec: CallSpec) -> httpx2.Response:
+    async def _send_with_retries(self, spec: CallSpec, ends_at: float | None) -> httpx2.Response:
         retry_method = "PUT" if spec.idempotent else spec.method  # PUT: "safe to resend"
         attempt = 0
         while True:
@@ -327,8 +328,12 @@ class AsyncHttpClient:
             if response.is_success:
                 return response
             retry_after = parse_retry_after(response.headers)
-            # A Retry-After beyond the cap is not slept on: the caller gets the error instead.
-            wait_ok = retry_after is None or retry_after <= self.retry.retry_after_cap
+            # A Retry-After beyond the cap, or beyond the call's deadline, is not slept on: the
+            # caller gets the error with retry_after set instead of a bare deadline timeout.
+            wait_ok = retry_after is None or (
+                retry_after <= self.retry.retry_after_cap
+                and (ends_at is None or asyncio.get_running_loop().time() + retry_after < ends_at)
+            )
             if (
                 wait_ok
                 and attempt <= self.retry.max_retries

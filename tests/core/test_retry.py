@@ -152,3 +152,14 @@ def test_retry_after_forms() -> None:
     assert parse_retry_after(httpx2.Headers({"retry-after": "soon"})) is None
     assert parse_retry_after(httpx2.Headers({"retry-after": "-1"})) is None
     assert parse_retry_after(httpx2.Headers({})) is None
+
+
+async def test_retry_after_beyond_the_deadline_raises_instead_of_sleeping() -> None:
+    sleeper = SleepRecorder()
+    with LoopbackServer() as server:
+        server.script(Reply(503, b'{"message":"maintenance"}', {"Retry-After": "45"}))
+        async with client(server.url, sleeper, deadline=20.0) as http:
+            with pytest.raises(WATSServerError) as caught:
+                await http.get_json("/api/App/Version")
+    assert caught.value.retry_after == 45  # the caller can reschedule; nothing slept
+    assert sleeper.delays == []
