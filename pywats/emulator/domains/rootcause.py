@@ -457,19 +457,25 @@ async def post_ticket(request: Request) -> JSONResponse:
         )
         if parsed.tags:
             _set_tags(store, ticket_id, parsed.tags)
-        if parsed.update is not None:
-            content, update_type, attachments = parsed.update
-            add_update(
-                store,
-                ticket_id,
-                update_id=_new_id(),
-                when=now,
-                user=user,
-                content=content,
-                update_type=update_type,
-                attachments=attachments,
-            )
+        _record_update(store, ticket_id, parsed, user, now)
     return JSONResponse(render(store, [_find(store, ticket_id)], with_assignee=True)[0])
+
+
+def _record_update(store: Storage, ticket_id: str, parsed: _Parsed, user: str, now: str) -> None:
+    """The update a POST or PUT carries, appended to the ticket's history."""
+    if parsed.update is None:
+        return
+    content, update_type, attachments = parsed.update
+    add_update(
+        store,
+        ticket_id,
+        update_id=_new_id(),
+        when=now,
+        user=user,
+        content=content,
+        update_type=update_type,
+        attachments=attachments,
+    )
 
 
 def _changes(row: sqlite3.Row, parsed: _Parsed, status: int, assignee: str | None) -> list[str]:
@@ -548,18 +554,7 @@ async def put_ticket(request: Request) -> JSONResponse:
                 content=parsed.progress or "",
                 update_type=PROGRESS,
             )
-        if parsed.update is not None:
-            content, update_type, attachments = parsed.update
-            add_update(
-                store,
-                ticket_id,
-                update_id=_new_id(),
-                when=now,
-                user=user,
-                content=content,
-                update_type=update_type,
-                attachments=attachments,
-            )
+        _record_update(store, ticket_id, parsed, user, now)
     return JSONResponse(render(store, [_find(store, ticket_id)], with_assignee=True)[0])
 
 
