@@ -24,7 +24,7 @@ def _explain(exc: BaseException) -> str:
     if "unable to open" in lowered or isinstance(exc, OSError):
         return "the queue file cannot be opened or created there; check the path (queue_path)"
     if "locked" in lowered or "busy" in lowered:
-        return "another process held the queue for more than 30 s"
+        return "another process held the queue's lock for longer than the 30 s this one waits"
     if isinstance(exc, sqlite3.DatabaseError) and "malformed" in lowered:
         return "the queue file is damaged"
     return text

@@ -44,6 +44,8 @@ __all__ = [
 # How long a claim stays valid when its owner cannot be checked (another host on a shared
 # disk). A killed owner on this host is noticed at once by its pid.
 LEASE_SECONDS = 600.0
+# How long one process waits for another that holds the queue's lock.
+BUSY_TIMEOUT_SECONDS = 30.0
 
 # The queue objects alive in this process: a claim by this pid under another token is stale.
 _LIVE_OWNERS: set[str] = set()
@@ -135,6 +137,29 @@ def _is_alive(pid: int) -> bool:
         return True
 
 
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL mode, waiting for other processes that are opening it too.
+
+    SQLite answers ``PRAGMA journal_mode=WAL`` with SQLITE_BUSY at once, without calling the
+    busy handler, while another connection is opening the same fresh file: two station
+    processes starting together would otherwise fail their first submit.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            break
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc).lower() or "busy" in str(exc).lower()
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+    if str(mode).lower() != "wal":
+        raise sqlite3.OperationalError(f"cannot use WAL mode here (got {mode})")
+
+
 class QueueStore:
     """The blocking SQLite store behind a report queue. Thread-safe; one per process and path.
 
@@ -166,17 +191,18 @@ class QueueStore:
                 # the same mode) is readable by this user only, like the config file.
                 os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = sqlite3.connect(
-                str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False
+                str(self.path),
+                timeout=BUSY_TIMEOUT_SECONDS,
+                isolation_level=None,
+                check_same_thread=False,
             )
         except (OSError, sqlite3.Error) as exc:
             raise QueueStorageError(self.path, "open", exc) from exc
         try:
             conn.row_factory = sqlite3.Row
-            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise sqlite3.OperationalError(f"cannot use WAL mode here (got {mode})")
+            _enable_wal(conn)
             conn.execute("PRAGMA synchronous=FULL")  # fsync the WAL on every commit
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
             if self.max_bytes is not None:
                 page = conn.execute("PRAGMA page_size").fetchone()[0]
                 conn.execute(f"PRAGMA max_page_count={max(2, self.max_bytes // page)}")

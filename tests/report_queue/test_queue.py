@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import signal
@@ -14,6 +15,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -218,6 +220,39 @@ def test_returned_submit_survives_kill_minus_nine(tmp_path: Path) -> None:
     assert child.returncode == -signal.SIGKILL
     ids = {item.report_id for item in QueueStore(queue).items()}
     assert set(returned) <= ids
+
+
+def _open_and_store(path: str, start: Any, errors: Any) -> None:
+    start.wait()
+    try:
+        QueueStore(Path(path)).enqueue(f"R-{os.getpid()}", b"{}")
+    except QueueStorageError as exc:
+        errors.put(str(exc))
+
+
+def test_processes_opening_a_fresh_queue_at_once_all_store_their_report(tmp_path: Path) -> None:
+    # Station processes started together once failed their first submit with "database is
+    # locked": SQLite refuses the switch to WAL at once, without waiting, while another
+    # connection is opening the same fresh file. Before the fix about 1 in 40 opens failed.
+    context = multiprocessing.get_context("fork")
+    errors = context.Queue()
+    for round_ in range(40):
+        path = str(tmp_path / f"q{round_}.sqlite3")
+        start = context.Event()
+        workers = [
+            context.Process(target=_open_and_store, args=(path, start, errors)) for _ in range(4)
+        ]
+        for worker in workers:
+            worker.start()
+        start.set()
+        for worker in workers:
+            worker.join(60)
+        assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+        failures = []
+        while not errors.empty():
+            failures.append(errors.get())
+        assert failures == []
+        assert len(QueueStore(Path(path)).items()) == 4
 
 
 def test_two_processes_share_one_queue_and_send_each_report_once(tmp_path: Path) -> None:
