@@ -76,10 +76,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.themes import DEFAULT_THEME
 
         try:
-            app = WATSApp(url=url, token=token, config_path=args.config,
-                          theme=args.theme or DEFAULT_THEME,
-                          demo=demo, client_factory=demo.client_factory if demo else None,
-                          manage_gc=True)
+            app = WATSApp(
+                url=url,
+                token=token,
+                config_path=args.config,
+                theme=args.theme or DEFAULT_THEME,
+                demo=demo,
+                client_factory=demo.client_factory if demo else None,
+                manage_gc=True,
+            )
         except ConfigError as exc:
             print(f"pywats-tui: {exc}", file=sys.stderr)
             return 2

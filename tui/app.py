@@ -76,8 +76,7 @@ class WATSApp(App[None]):
     COMMANDS = App.COMMANDS | {WATSCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", tooltip="Every key on this screen", id="help"),
-        Binding("f2", "connection", "Connection", tooltip="Server URL and token",
-                id="connection"),
+        Binding("f2", "connection", "Connection", tooltip="Server URL and token", id="connection"),
     ]
 
     server_url: reactive[str] = reactive("")
@@ -103,8 +102,10 @@ class WATSApp(App[None]):
             self.register_theme(custom)
         if theme not in self.available_themes:
             raise ConfigError(
-                "theme", "--theme", f"unknown theme {theme!r}; choose one of "
-                + ", ".join(sorted(self.available_themes))
+                "theme",
+                "--theme",
+                f"unknown theme {theme!r}; choose one of "
+                + ", ".join(sorted(self.available_themes)),
             )
         self.theme = theme
         self.demo = demo
@@ -141,8 +142,9 @@ class WATSApp(App[None]):
         which would otherwise freeze the first frames.
         """
         try:
-            settings = load_settings(url=self._arg_url, token=self._arg_token,
-                                     config_path=self.config_path)
+            settings = load_settings(
+                url=self._arg_url, token=self._arg_token, config_path=self.config_path
+            )
         except ConfigError as exc:
             return None if exc.source == "nowhere" else str(exc)
         token = settings.token.get_secret_value()
@@ -165,7 +167,8 @@ class WATSApp(App[None]):
             self.notify(
                 "First demo of the day: the emulator is seeding a factory of data, which "
                 "takes a few seconds. Later starts are quick.",
-                title="Starting the demo", timeout=15,
+                title="Starting the demo",
+                timeout=15,
             )
         self.switch_mode(self._home)
         if self._idle_gc is not None:
@@ -188,8 +191,13 @@ class WATSApp(App[None]):
             client = self.client_factory(url, token, max_retries=max_retries)
         for warning in caught:
             if self.is_running:
-                self.notify(str(warning.message), title="Warning", severity="warning",
-                            timeout=10, markup=False)
+                self.notify(
+                    str(warning.message),
+                    title="Warning",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
             else:
                 self._early_warnings.append(str(warning.message))
         return client

@@ -16,26 +16,35 @@ __all__ = ["WATSCommands"]
 
 
 class WATSCommands(Provider):
-    """"Go to <screen>" for every registered screen, and every enabled action of this screen."""
+    """ "Go to <screen>" for every registered screen, and every enabled action of this screen."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands: list[tuple[str, str, Callable[[], object]]] = []
         for entry in nav_entries():
             commands.append(
-                (f"Go to {entry.title}", f"key {entry.key}: {entry.description}",
-                 partial(self.app.run_action, f"go({entry.name!r})"))
+                (
+                    f"Go to {entry.title}",
+                    f"key {entry.key}: {entry.description}",
+                    partial(self.app.run_action, f"go({entry.name!r})"),
+                )
             )
         for entry in palette_entries():
             commands.append(
-                (f"Go to {entry.title}", entry.description,
-                 partial(self.app.run_action, f"go({entry.name!r})"))
+                (
+                    f"Go to {entry.title}",
+                    entry.description,
+                    partial(self.app.run_action, f"go({entry.name!r})"),
+                )
             )
         for row in screen_bindings(self.screen):
             if not row.enabled or not row.is_action:
                 continue  # busy actions are refused anyway; widget movement keys are noise
             commands.append(
-                (row.description, f"key {row.key}",
-                 partial(self.app.run_action, row.action, row.namespace))
+                (
+                    row.description,
+                    f"key {row.key}",
+                    partial(self.app.run_action, row.action, row.namespace),
+                )
             )
         return commands
 

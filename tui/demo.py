@@ -106,8 +106,17 @@ class DemoServer:
                 prefix="pywats-demo-", suffix=".log", delete=False
             )
             self.process = subprocess.Popen(  # noqa: S603 - our own module, no shell
-                [sys.executable, "-m", "tui.demo", "--fd", str(sock.fileno()),
-                 "--seed", str(self.seed), "--size", self.size],
+                [
+                    sys.executable,
+                    "-m",
+                    "tui.demo",
+                    "--fd",
+                    str(sock.fileno()),
+                    "--seed",
+                    str(self.seed),
+                    "--size",
+                    self.size,
+                ],
                 stdin=subprocess.PIPE,
                 env={**os.environ, TOKEN_ENV: self.token},  # not argv: ps shows argv to all
                 stdout=self._log,
@@ -118,9 +127,7 @@ class DemoServer:
             sock.close()  # the child has its own copy; ours would keep a dead port "alive"
         self.url = f"http://127.0.0.1:{port}"
 
-    def client_factory(
-        self, url: str, token: str, *, max_retries: int | None = None
-    ) -> AsyncWATS:
+    def client_factory(self, url: str, token: str, *, max_retries: int | None = None) -> AsyncWATS:
         """Clients for the app: plain http to this server needs no TLS set-up (loading the
         CA bundle costs tens of ms of start-up); any other server gets the usual checks."""
         from pywats.client import AsyncWATS

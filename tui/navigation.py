@@ -102,9 +102,7 @@ def register_screen(
 _PALETTE: dict[str, NavEntry] = {}
 
 
-def register_palette_screen(
-    *, title: str, description: str = ""
-) -> Callable[[ScreenT], ScreenT]:
+def register_palette_screen(*, title: str, description: str = "") -> Callable[[ScreenT], ScreenT]:
     """Class decorator for a screen without a digit key (all ten are taken): it is reached
     from the command palette ("Go to <title>") and is not listed in the navigation bar."""
 

@@ -54,8 +54,7 @@ class WATSScreen(WorkerScreen):
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
-        yield NavBar(self.NAV_NAME or type(self).__name__.removesuffix("Screen").lower(),
-                     id="nav")
+        yield NavBar(self.NAV_NAME or type(self).__name__.removesuffix("Screen").lower(), id="nav")
         with Container(id="body"):
             yield from self.compose_body()
         yield from self.compose_busy_bar()

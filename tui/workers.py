@@ -152,8 +152,14 @@ class WorkerScreen(Screen[Any]):
         ),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen", id="back"),
         # Last: in a text field, Escape leaves it, so the digit keys navigate again.
-        Binding("escape", "leave_field", "Leave field", tooltip="Stop typing here",
-                show=False, id="leave-field"),
+        Binding(
+            "escape",
+            "leave_field",
+            "Leave field",
+            tooltip="Stop typing here",
+            show=False,
+            id="leave-field",
+        ),
     ]
 
     busy: reactive[bool] = reactive(False, bindings=True)
@@ -355,9 +361,7 @@ class WorkerScreen(Screen[Any]):
     def _resolve(self, targets: str | Widget | Iterable[str | Widget] | None) -> tuple[Widget, ...]:
         if targets is None:
             return ()
-        items: Iterable[str | Widget] = (
-            [targets] if isinstance(targets, str | Widget) else targets
-        )
+        items: Iterable[str | Widget] = [targets] if isinstance(targets, str | Widget) else targets
         widgets: list[Widget] = []
         for item in items:
             if isinstance(item, Widget):
@@ -411,8 +415,9 @@ class WorkerScreen(Screen[Any]):
     def _notify_error(self, exc: Exception) -> None:
         friendly = describe_error(exc)
         # markup=False: messages carry server text and URLs, which may contain brackets.
-        self.notify(friendly.message, title=friendly.title, severity="error", timeout=10,
-                    markup=False)
+        self.notify(
+            friendly.message, title=friendly.title, severity="error", timeout=10, markup=False
+        )
 
     def _sync_busy_ui(self) -> None:
         """Make buttons, loading indicators, busy bar and bindings match the running groups."""

@@ -236,7 +236,8 @@ class DroppingRelay:
             while (request := await read_request(reader)) is not None:
                 self.requests += 1
                 head = f"{request.method} {request.target} HTTP/1.1\r\n" + "".join(
-                    f"{k}: {v}\r\n" for k, v in request.headers.items()
+                    f"{k}: {v}\r\n"
+                    for k, v in request.headers.items()
                     if k not in ("content-length", "transfer-encoding", "connection")
                 )
                 head += f"Content-Length: {len(request.body)}\r\nConnection: close\r\n\r\n"

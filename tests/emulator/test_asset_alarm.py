@@ -39,8 +39,9 @@ async def make_type(client: httpx2.AsyncClient, name: str, **limits: Any) -> str
     return type_id
 
 
-async def make_asset(client: httpx2.AsyncClient, serial: str, type_id: str,
-                     **extra: Any) -> dict[str, Any]:
+async def make_asset(
+    client: httpx2.AsyncClient, serial: str, type_id: str, **extra: Any
+) -> dict[str, Any]:
     response = await client.put(
         "/api/Asset", json={"serialNumber": serial, "typeId": type_id, **extra}
     )
@@ -64,8 +65,14 @@ async def count(client: httpx2.AsyncClient, serial: str, by: int) -> None:
 
 
 async def test_a_new_asset_is_ok(client: httpx2.AsyncClient) -> None:
-    type_id = await make_type(client, "Everything", runningCountLimit=10, totalCountLimit=100,
-                              calibrationInterval=30, maintenanceInterval=60)
+    type_id = await make_type(
+        client,
+        "Everything",
+        runningCountLimit=10,
+        totalCountLimit=100,
+        calibrationInterval=30,
+        maintenanceInterval=60,
+    )
     await make_asset(client, "NEW-1", type_id)
     body = await status(client, "NEW-1")
     assert body["alarmState"] == 0
@@ -138,14 +145,14 @@ async def test_days_count_from_registration_without_a_calibration(
 async def test_the_worst_check_wins_and_every_reason_is_listed(
     client: httpx2.AsyncClient,
 ) -> None:
-    type_id = await make_type(client, "Two problems", runningCountLimit=10,
-                              calibrationInterval=100)
+    type_id = await make_type(client, "Two problems", runningCountLimit=10, calibrationInterval=100)
     await make_asset(client, "TWO-1", type_id, firstSeenDate=iso(NOW - timedelta(days=85)))
     await count(client, "TWO-1", 10)
     body = await status(client, "TWO-1")
     assert body["alarmState"] == 2
     assert {r["type"]: r["alarmState"] for r in body["reasons"]} == {
-        "runningCount": 2, "calibration": 1
+        "runningCount": 2,
+        "calibration": 1,
     }
     assert body["message"].startswith("Running count 10 has reached its limit 10")
 
@@ -153,8 +160,9 @@ async def test_the_worst_check_wins_and_every_reason_is_listed(
 async def test_thresholds_default_to_alarm_at_the_limit_and_no_warning(
     client: httpx2.AsyncClient,
 ) -> None:
-    response = await client.put("/api/Asset/Types",
-                                json={"typeName": "Plain", "runningCountLimit": 10})
+    response = await client.put(
+        "/api/Asset/Types", json={"typeName": "Plain", "runningCountLimit": 10}
+    )
     type_id = response.json()["typeId"]
     await make_asset(client, "PLAIN-1", type_id)
     await count(client, "PLAIN-1", 9)
@@ -181,8 +189,7 @@ async def test_seeded_fleet_has_ok_warning_and_one_alarm(
     assets = (await client.get("/api/Asset")).json()
     states: dict[str, int] = {}
     for asset in assets:
-        states[asset["serialNumber"]] = (await status(client, asset["serialNumber"]))[
-            "alarmState"]
+        states[asset["serialNumber"]] = (await status(client, asset["serialNumber"]))["alarmState"]
     assert [serial for serial, state in states.items() if state == 2] == ["PSU-E3631-05"]
     warnings = {serial for serial, state in states.items() if state == 1}
     assert {"DMM-34461-03", "PSU-E3631-03", "PRB-110-3"} <= warnings
@@ -190,7 +197,8 @@ async def test_seeded_fleet_has_ok_warning_and_one_alarm(
     probe = await status(client, "PRB-110-3")
     assert [reason["type"] for reason in probe["reasons"]] == ["runningCount"]
     due_soon = [
-        serial for serial in states
+        serial
+        for serial in states
         if 0 <= (await status(client, serial)).get("calibrationDaysLeft", 999) <= 7
     ]
     assert sorted(due_soon) == ["DMM-34461-03", "PSU-E3631-03"]

@@ -35,8 +35,14 @@ async def client(emulator: InProcessEmulator) -> AsyncIterator[httpx2.AsyncClien
 
 @pytest.fixture
 async def fixture_type(client: httpx2.AsyncClient) -> str:
-    return await make_type(client, "Test fixture", runningCountLimit=100, totalCountLimit=1000,
-                           maintenanceInterval=90, calibrationInterval=365)
+    return await make_type(
+        client,
+        "Test fixture",
+        runningCountLimit=100,
+        totalCountLimit=1000,
+        maintenanceInterval=90,
+        calibrationInterval=365,
+    )
 
 
 async def log_of(client: httpx2.AsyncClient, asset_id: str) -> list[dict[str, Any]]:
@@ -101,8 +107,10 @@ async def test_a_report_run_before_the_last_calibration_adds_to_the_total_only(
     client: httpx2.AsyncClient, fixture_type: str
 ) -> None:
     await make_asset(client, "LATE-1", fixture_type, firstSeenDate=iso(NOW - timedelta(days=30)))
-    await client.post("/api/Asset/Calibration", params={
-        "serialNumber": "LATE-1", "dateTime": iso(NOW - timedelta(days=2))})
+    await client.post(
+        "/api/Asset/Calibration",
+        params={"serialNumber": "LATE-1", "dateTime": iso(NOW - timedelta(days=2))},
+    )
     report = uut_dict(start=iso(NOW - timedelta(days=5)))
     report["assets"] = [{"assetSN": "LATE-1", "usageCount": 4}]
     assert (await client.post("/api/Report/WSJF", json=report)).status_code == 200
@@ -141,12 +149,15 @@ async def test_count_by_total_and_to_children(
     parent = await make_asset(client, "P-1", fixture_type)
     child = await make_asset(client, "C-1", fixture_type, parentAssetId=parent["assetId"])
     await make_asset(client, "G-1", fixture_type, parentSerialNumber="C-1")
-    response = await client.put("/api/Asset/Count", params={
-        "id": parent["assetId"], "incrementBy": 5, "incrementChildren": "true"})
+    response = await client.put(
+        "/api/Asset/Count",
+        params={"id": parent["assetId"], "incrementBy": 5, "incrementChildren": "true"},
+    )
     assert response.json()["totalCount"] == 5
     assert (await get(client, "G-1"))["runningCount"] == 5
-    response = await client.put("/api/Asset/Count", params={"serialNumber": "C-1",
-                                                            "totalCount": 12})
+    response = await client.put(
+        "/api/Asset/Count", params={"serialNumber": "C-1", "totalCount": 12}
+    )
     assert (response.json()["runningCount"], response.json()["totalCount"]) == (12, 12)
     assert (await get(client, "P-1"))["totalCount"] == 5
     assert (await get(client, child["assetId"]))["totalCount"] == 12
@@ -161,8 +172,10 @@ async def test_calibration_sets_dates_resets_running_count_and_logs(
     asset = await make_asset(client, "CAL-1", fixture_type)
     await count(client, "CAL-1", 40)
     when = NOW - timedelta(days=10)
-    response = await client.post("/api/Asset/Calibration", params={
-        "serialNumber": "CAL-1", "dateTime": iso(when), "comment": "Certificate 778"})
+    response = await client.post(
+        "/api/Asset/Calibration",
+        params={"serialNumber": "CAL-1", "dateTime": iso(when), "comment": "Certificate 778"},
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["lastCalibrationDate"].startswith("2026-02-19T12:00:00")
@@ -174,13 +187,17 @@ async def test_calibration_sets_dates_resets_running_count_and_logs(
     assert entry["user"] == "emulator"
     # An older calibration is logged but moves nothing back.
     await count(client, "CAL-1", 3)
-    await client.post("/api/Asset/Calibration", params={
-        "serialNumber": "CAL-1", "dateTime": iso(NOW - timedelta(days=50))})
+    await client.post(
+        "/api/Asset/Calibration",
+        params={"serialNumber": "CAL-1", "dateTime": iso(NOW - timedelta(days=50))},
+    )
     body = await get(client, "CAL-1")
     assert body["lastCalibrationDate"].startswith("2026-02-19")
     assert body["runningCount"] == 3
-    future = await client.post("/api/Asset/Calibration", params={
-        "serialNumber": "CAL-1", "dateTime": iso(NOW + timedelta(days=1))})
+    future = await client.post(
+        "/api/Asset/Calibration",
+        params={"serialNumber": "CAL-1", "dateTime": iso(NOW + timedelta(days=1))},
+    )
     assert future.status_code == 400
 
 
@@ -202,8 +219,10 @@ async def test_reset_running_count_keeps_the_total(
 ) -> None:
     asset = await make_asset(client, "RST-1", fixture_type)
     await count(client, "RST-1", 9)
-    response = await client.post("/api/Asset/ResetRunningCount", params={
-        "serialNumber": "RST-1", "comment": "Probes replaced"})
+    response = await client.post(
+        "/api/Asset/ResetRunningCount",
+        params={"serialNumber": "RST-1", "comment": "Probes replaced"},
+    )
     assert (response.json()["runningCount"], response.json()["totalCount"]) == (0, 9)
     entry = (await log_of(client, asset["assetId"]))[0]
     assert (entry["type"], entry["comment"], entry["value"]) == (3, "Probes replaced", "9")
@@ -217,8 +236,11 @@ async def test_log_records_registration_state_message_and_update(
 ) -> None:
     asset = await make_asset(client, "LOG-1", fixture_type, location="Line 1")
     await client.put("/api/Asset/State", params={"serialNumber": "LOG-1", "state": 5})
-    response = await client.post("/api/Asset/Message", params={"serialNumber": "LOG-1"},
-                                 json={"content": "Moved to the spare shelf"})
+    response = await client.post(
+        "/api/Asset/Message",
+        params={"serialNumber": "LOG-1"},
+        json={"content": "Moved to the spare shelf"},
+    )
     assert response.status_code == 200
     assert response.json()["comment"] == "Moved to the spare shelf"
     await make_asset(client, "LOG-1", fixture_type, location="Line 2")
@@ -227,12 +249,14 @@ async def test_log_records_registration_state_message_and_update(
     assert entries[0]["property"] == "location" and entries[0]["value"] == "Line 2"
     assert entries[2]["comment"] == "State changed from In operation to In storage"
     assert (await get(client, "LOG-1"))["location"] == "Line 2"
-    only_messages = await client.get("/api/Asset/Log", params={
-        "$filter": f"assetId eq '{asset['assetId']}' and type eq 0"})
+    only_messages = await client.get(
+        "/api/Asset/Log", params={"$filter": f"assetId eq '{asset['assetId']}' and type eq 0"}
+    )
     assert [e["comment"] for e in only_messages.json()] == ["Moved to the spare shelf"]
     # The older body shape: the asset and the comment in the body.
-    older = await client.post("/api/Asset/Message",
-                              json={"assetId": asset["assetId"], "comment": "Old client"})
+    older = await client.post(
+        "/api/Asset/Message", json={"assetId": asset["assetId"], "comment": "Old client"}
+    )
     assert older.status_code == 200
 
 
@@ -242,8 +266,12 @@ async def test_log_records_registration_state_message_and_update(
 async def test_get_by_id_or_serial_and_list_with_odata(
     client: httpx2.AsyncClient, contract: Contract
 ) -> None:
-    listed = contract.check(await client.get("/api/Asset", params={
-        "$filter": "startswith(serialNumber, 'PSU-')", "$orderby": "serialNumber"}))
+    listed = contract.check(
+        await client.get(
+            "/api/Asset",
+            params={"$filter": "startswith(serialNumber, 'PSU-')", "$orderby": "serialNumber"},
+        )
+    )
     assert [a["serialNumber"] for a in listed][:2] == ["PSU-E3631-01", "PSU-E3631-02"]
     one = contract.check(await client.get(f"/api/Asset/{listed[0]['assetId']}"))
     assert one["serialNumber"] == "PSU-E3631-01"
@@ -252,12 +280,15 @@ async def test_get_by_id_or_serial_and_list_with_odata(
     assert (await get(client, "psu-e3631-01"))["assetId"] == one["assetId"]
     assert (await client.get("/api/Asset/NO-SUCH-ASSET")).status_code == 404
     fixture = await get(client, "FX-150-1")
-    assert [c["serialNumber"] for c in fixture["assetChildren"]] == [
-        "DMM-34461-01", "PSU-E3631-04"]
-    due = await client.get("/api/Asset", params={
-        "$filter": "nextCalibrationDate lt 2026-01-08T00:00:00Z"})
+    assert [c["serialNumber"] for c in fixture["assetChildren"]] == ["DMM-34461-01", "PSU-E3631-04"]
+    due = await client.get(
+        "/api/Asset", params={"$filter": "nextCalibrationDate lt 2026-01-08T00:00:00Z"}
+    )
     assert {a["serialNumber"] for a in due.json()} == {
-        "DMM-34461-03", "PSU-E3631-03", "PSU-E3631-05"}
+        "DMM-34461-03",
+        "PSU-E3631-03",
+        "PSU-E3631-05",
+    }
 
 
 async def test_put_validates_and_rejects_cycles(
@@ -269,8 +300,10 @@ async def test_put_validates_and_rejects_cycles(
         ({"serialNumber": "X-1", "typeId": "not-a-guid"}, "typeId"),
         ({"serialNumber": "X-1", "typeId": "00000000-0000-4000-8000-000000000000"}, "typeId"),
         ({"serialNumber": "X-1", "typeId": fixture_type, "state": 9}, "state"),
-        ({"serialNumber": "X-1", "typeId": fixture_type, "parentSerialNumber": "NOPE"},
-         "parentSerialNumber"),
+        (
+            {"serialNumber": "X-1", "typeId": fixture_type, "parentSerialNumber": "NOPE"},
+            "parentSerialNumber",
+        ),
         ({"serialNumber": 5, "typeId": fixture_type}, "serialNumber"),
     ]:
         response = await client.put("/api/Asset", json=body)
@@ -278,8 +311,10 @@ async def test_put_validates_and_rejects_cycles(
         assert field in response.json()["ModelState"], (body, response.json())
     top = await make_asset(client, "TOP-1", fixture_type)
     await make_asset(client, "MID-1", fixture_type, parentSerialNumber="TOP-1")
-    response = await client.put("/api/Asset", json={
-        "serialNumber": "TOP-1", "typeId": fixture_type, "parentSerialNumber": "MID-1"})
+    response = await client.put(
+        "/api/Asset",
+        json={"serialNumber": "TOP-1", "typeId": fixture_type, "parentSerialNumber": "MID-1"},
+    )
     assert response.status_code == 400
     assert (await get(client, top["assetId"])).get("parentAssetId") is None
 
@@ -302,8 +337,9 @@ async def test_sub_assets_by_level_and_delete_moves_children_up(
     assert await subs(1) == ["L1"]
     assert await subs(2) == ["L1", "L2"]
     assert await subs(0) == await subs(None) == ["L1", "L2", "L3"]
-    assert (await client.get("/api/Asset/SubAssets",
-                             params={"serialNumber": "L0", "level": -1})).status_code == 400
+    assert (
+        await client.get("/api/Asset/SubAssets", params={"serialNumber": "L0", "level": -1})
+    ).status_code == 400
     deleted = await client.delete("/api/Asset", params={"serialNumber": "L1"})
     assert deleted.status_code == 200
     assert (await get(client, "L2"))["parentSerialNumber"] == "L0"
@@ -312,15 +348,20 @@ async def test_sub_assets_by_level_and_delete_moves_children_up(
 
 
 async def test_types_upsert_and_validation(client: httpx2.AsyncClient, contract: Contract) -> None:
-    created = await client.put("/api/Asset/Types", json={
-        "typeName": "Oscilloscope", "calibrationInterval": 730, "warningThreshold": 90})
+    created = await client.put(
+        "/api/Asset/Types",
+        json={"typeName": "Oscilloscope", "calibrationInterval": 730, "warningThreshold": 90},
+    )
     type_id = created.json()["typeId"]
-    updated = await client.put("/api/Asset/Types", json={
-        "typeId": type_id, "typeName": "Oscilloscope", "calibrationInterval": 365})
+    updated = await client.put(
+        "/api/Asset/Types",
+        json={"typeId": type_id, "typeName": "Oscilloscope", "calibrationInterval": 365},
+    )
     assert updated.json()["calibrationInterval"] == 365
     assert "warningThreshold" not in updated.json()  # a PUT replaces the type
-    listed = contract.check(await client.get("/api/Asset/Types", params={
-        "$filter": "calibrationInterval eq 365"}))
+    listed = contract.check(
+        await client.get("/api/Asset/Types", params={"$filter": "calibrationInterval eq 365"})
+    )
     assert "Oscilloscope" in [t["typeName"] for t in listed]
     for body, field in [
         ({}, "typeName"),
@@ -341,16 +382,27 @@ async def test_types_upsert_and_validation(client: httpx2.AsyncClient, contract:
         ("PUT", "/api/Asset/State", {"serialNumber": "FX-110-1", "state": "x"}, "state"),
         ("PUT", "/api/Asset/State", {"serialNumber": "FX-110-1", "state": 7}, "state"),
         ("PUT", "/api/Asset/Count", {"serialNumber": "FX-110-1"}, "incrementBy"),
-        ("PUT", "/api/Asset/Count", {"serialNumber": "FX-110-1", "incrementBy": -2},
-         "incrementBy"),
-        ("PUT", "/api/Asset/Count", {"serialNumber": "FX-110-1", "incrementBy": 1,
-                                     "incrementChildren": "maybe"}, "incrementChildren"),
-        ("POST", "/api/Asset/Calibration", {"serialNumber": "FX-110-1", "dateTime": "soon"},
-         "dateTime"),
+        ("PUT", "/api/Asset/Count", {"serialNumber": "FX-110-1", "incrementBy": -2}, "incrementBy"),
+        (
+            "PUT",
+            "/api/Asset/Count",
+            {"serialNumber": "FX-110-1", "incrementBy": 1, "incrementChildren": "maybe"},
+            "incrementChildren",
+        ),
+        (
+            "POST",
+            "/api/Asset/Calibration",
+            {"serialNumber": "FX-110-1", "dateTime": "soon"},
+            "dateTime",
+        ),
         ("GET", "/api/Asset/Log", {"$filter": "type eq"}, "$filter"),
         ("GET", "/api/Asset", {"$top": "-1"}, "$top"),
-        ("GET", "/api/Asset/Status", {"id": "FX-110-1", "serialNumber": "FX-110-2"},
-         "serialNumber"),
+        (
+            "GET",
+            "/api/Asset/Status",
+            {"id": "FX-110-1", "serialNumber": "FX-110-2"},
+            "serialNumber",
+        ),
     ],
 )
 async def test_bad_parameters_are_400s_naming_the_field(
@@ -362,8 +414,12 @@ async def test_bad_parameters_are_400s_naming_the_field(
 
 
 async def test_unknown_assets_are_404s(client: httpx2.AsyncClient) -> None:
-    for method, path in [("GET", "/api/Asset/Status"), ("POST", "/api/Asset/Maintenance"),
-                         ("DELETE", "/api/Asset"), ("GET", "/api/Asset/SubAssets")]:
+    for method, path in [
+        ("GET", "/api/Asset/Status"),
+        ("POST", "/api/Asset/Maintenance"),
+        ("DELETE", "/api/Asset"),
+        ("GET", "/api/Asset/SubAssets"),
+    ]:
         response = await client.request(method, path, params={"serialNumber": "GHOST"})
         assert response.status_code == 404, (method, path)
 
@@ -378,27 +434,41 @@ async def test_files_upload_list_download_delete(
     blob = "/api/internal/Blob/Asset"
     data = bytes(range(256)) * 4
     for name in ("certificate.pdf", "drawing.txt"):
-        response = await client.post(blob, params={"assetId": asset["assetId"],
-                                                   "filename": name}, content=data)
+        response = await client.post(
+            blob, params={"assetId": asset["assetId"], "filename": name}, content=data
+        )
         assert response.status_code == 200, response.text
     listed = await client.get(f"{blob}/List/{asset['assetId']}")
     assert listed.json() == ["certificate.pdf", "drawing.txt"]
-    got = await client.get(blob, params={"assetId": asset["assetId"],
-                                         "filename": "certificate.pdf"})
+    got = await client.get(
+        blob, params={"assetId": asset["assetId"], "filename": "certificate.pdf"}
+    )
     assert base64.b64decode(got.json()["content"]) == data
     assert got.json()["contentType"] == "application/pdf"
-    gone = await client.request("DELETE", "/api/internal/Blob/Assets",
-                                params={"assetId": asset["assetId"]}, json=["drawing.txt"])
+    gone = await client.request(
+        "DELETE",
+        "/api/internal/Blob/Assets",
+        params={"assetId": asset["assetId"]},
+        json=["drawing.txt"],
+    )
     assert gone.status_code == 200
     assert (await client.get(f"{blob}/List/{asset['assetId']}")).json() == ["certificate.pdf"]
-    missing = await client.request("DELETE", "/api/internal/Blob/Assets",
-                                   params={"assetId": asset["assetId"]}, json=["drawing.txt"])
+    missing = await client.request(
+        "DELETE",
+        "/api/internal/Blob/Assets",
+        params={"assetId": asset["assetId"]},
+        json=["drawing.txt"],
+    )
     assert missing.status_code == 404
-    for params in ({"assetId": asset["assetId"], "filename": "../etc/passwd"},
-                   {"assetId": asset["assetId"]}, {"filename": "x.txt"}):
+    for params in (
+        {"assetId": asset["assetId"], "filename": "../etc/passwd"},
+        {"assetId": asset["assetId"]},
+        {"filename": "x.txt"},
+    ):
         assert (await client.post(blob, params=params, content=b"x")).status_code == 400
-    no_body = await client.request("DELETE", "/api/internal/Blob/Assets",
-                                   params={"assetId": asset["assetId"]})
+    no_body = await client.request(
+        "DELETE", "/api/internal/Blob/Assets", params={"assetId": asset["assetId"]}
+    )
     assert no_body.status_code == 400
     async with emulator.client() as without_referer:
         refused = await without_referer.get(f"{blob}/List/{asset['assetId']}")
@@ -414,24 +484,35 @@ async def test_seeded_calibration_certificates(client: httpx2.AsyncClient) -> No
 async def test_out_of_range_input_is_a_400_not_a_500(
     client: httpx2.AsyncClient, fixture_type: str
 ) -> None:
-    huge = await client.put("/api/Asset/Types", json={
-        "typeName": "Forever", "calibrationInterval": 2_000_000_000})
+    huge = await client.put(
+        "/api/Asset/Types", json={"typeName": "Forever", "calibrationInterval": 2_000_000_000}
+    )
     assert huge.status_code == 200
     await make_asset(client, "FOREVER-1", huge.json()["typeId"])
     body = await status(client, "FOREVER-1")
     assert body["alarmState"] == 0 and "nextCalibrationDate" not in body
     for body_json, field in [
-        ({"serialNumber": "R-1", "typeId": fixture_type,
-          "firstSeenDate": "0001-01-01T00:00:00+01:00"}, "firstSeenDate"),
+        (
+            {
+                "serialNumber": "R-1",
+                "typeId": fixture_type,
+                "firstSeenDate": "0001-01-01T00:00:00+01:00",
+            },
+            "firstSeenDate",
+        ),
         ({"serialNumber": "R-1", "typeId": fixture_type, "ClientId": 2**40}, "ClientId"),
     ]:
         response = await client.put("/api/Asset", json=body_json)
         assert response.status_code == 400, body_json
         assert field in response.json()["ModelState"]
-    response = await client.put("/api/Asset/Types",
-                                content=b'{"typeName": "N", "alarmThreshold": NaN}',
-                                headers={"Content-Type": "application/json"})
+    response = await client.put(
+        "/api/Asset/Types",
+        content=b'{"typeName": "N", "alarmThreshold": NaN}',
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 400
-    response = await client.post("/api/Asset/Calibration", params={
-        "serialNumber": "FOREVER-1", "dateTime": "9999-12-31T23:59:59-05:00"})
+    response = await client.post(
+        "/api/Asset/Calibration",
+        params={"serialNumber": "FOREVER-1", "dateTime": "9999-12-31T23:59:59-05:00"},
+    )
     assert response.status_code == 400

@@ -7,6 +7,8 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import DataTable
+from textual.worker import WorkerState
 
 
 def showing(app: App[Any], screen_type: type[Screen[Any]]) -> bool:
@@ -19,8 +21,30 @@ def showing(app: App[Any], screen_type: type[Screen[Any]]) -> bool:
     return isinstance(screen, screen_type) and screen.is_mounted
 
 
-async def settle(pilot: Pilot[Any], delay: float = 0.35) -> None:
-    """Let debounce timers fire and every worker finish, then let the screen repaint."""
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
+def _busy(app: App[Any]) -> bool:
+    if any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers):
+        return True
+    # A DataTable measures new rows and sizes its columns on its next Idle event: a frame taken
+    # before then shows the rows in columns as wide as their headers (a CI snapshot failed so).
+    tables = app.screen.query(DataTable)
+    return any(table._require_update_dimensions or table._updated_cells for table in tables)
+
+
+async def idle(pilot: Pilot[Any], *, rounds: int = 200) -> None:
+    """Every worker finished, every table measured and the screen repainted.
+
+    Waits on the app's own state, not a fixed time, so it holds on a loaded CI machine.
+    """
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not _busy(pilot.app):
+            break
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
+
+
+async def settle(pilot: Pilot[Any], delay: float = 0.35) -> None:
+    """Let debounce timers fire, then wait as :func:`idle` does."""
+    await pilot.pause(delay)
+    await idle(pilot)

@@ -29,8 +29,15 @@ FIXED_TIME = datetime(2026, 1, 1, 8, 0, 0)
 @pytest.fixture(autouse=True)
 def _no_user_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Never read the developer's real config or WATS_* variables."""
-    for name in ("WATS_URL", "WATS_TOKEN", "WATS_CA_BUNDLE", "WATS_VERIFY", "WATS_TIMEOUT",
-                 "WATS_MAX_RETRIES", "WATS_PROXY"):
+    for name in (
+        "WATS_URL",
+        "WATS_TOKEN",
+        "WATS_CA_BUNDLE",
+        "WATS_VERIFY",
+        "WATS_TIMEOUT",
+        "WATS_MAX_RETRIES",
+        "WATS_PROXY",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PYWATS_CONFIG", str(tmp_path / "default-config.toml"))
     monkeypatch.setattr(DashboardScreen, "clock", staticmethod(lambda: FIXED_TIME))
@@ -66,8 +73,9 @@ def shell_app(emulator: InProcessEmulator, config_path: Path) -> ShellAppFactory
 def until() -> Until:
     """``await until(pilot, lambda: cond, timeout=5)``: poll the condition while the app runs."""
 
-    async def wait(pilot: Pilot[None], condition: Callable[[], object],
-                   timeout: float = 10.0, what: str = "") -> None:
+    async def wait(
+        pilot: Pilot[None], condition: Callable[[], object], timeout: float = 10.0, what: str = ""
+    ) -> None:
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:

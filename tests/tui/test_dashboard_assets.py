@@ -41,8 +41,10 @@ async def test_tile_counts_alarm_and_due_this_week(
     app = shell_app()
     async with app.run_test(size=(120, 40)) as pilot:
         text = await _tile(app, pilot, until)
-        assert text == ("Assets: 1 in alarm (PSU-E3631-05) · 3 due this week "
-                        "(PSU-E3631-05, DMM-34461-03, PSU-E3631-03)")
+        assert text == (
+            "Assets: 1 in alarm (PSU-E3631-05) · 3 due this week "
+            "(PSU-E3631-05, DMM-34461-03, PSU-E3631-03)"
+        )
         # Recorded elsewhere: the next reload shows it.
         emulator.store.execute(
             "UPDATE asset SET last_calibration = '2026-01-01T07:00:00.000Z', running_since = "
@@ -57,8 +59,9 @@ async def test_tile_without_an_asset_api(
     shell_app: Callable[..., WATSApp], until: Until, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def missing(self: AsyncAssetService, *args: object, **kwargs: object) -> None:
-        raise WATSNotFoundError(status_code=404, method="GET", path="/api/Asset",
-                                server_message="No HTTP resource")
+        raise WATSNotFoundError(
+            status_code=404, method="GET", path="/api/Asset", server_message="No HTTP resource"
+        )
 
     monkeypatch.setattr(AsyncAssetService, "get_overview", missing)
     app = shell_app()

@@ -59,8 +59,9 @@ async def test_demo_server_feeds_the_dashboard_and_stops(tmp_path: Path, until: 
     demo = DemoServer()
     demo.start()
     try:
-        app = WATSApp(url=demo.url, token=demo.token, demo=demo,
-                      config_path=tmp_path / "config.toml")
+        app = WATSApp(
+            url=demo.url, token=demo.token, demo=demo, config_path=tmp_path / "config.toml"
+        )
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: showing(app, DashboardScreen))
             table = app.screen.query_one("#dash-processes", DataTable)
@@ -98,8 +99,13 @@ def test_pywats_tui_demo_in_a_terminal_exits_cleanly(tmp_path: Path) -> None:
     main, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     process = subprocess.Popen(
-        _command(), stdin=terminal, stdout=terminal, stderr=terminal, env=env,
-        start_new_session=True, cwd=tmp_path,
+        _command(),
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        start_new_session=True,
+        cwd=tmp_path,
     )
     os.close(terminal)
     screen = b""
@@ -134,8 +140,9 @@ async def test_a_demo_server_that_dies_is_explained(tmp_path: Path, until: Until
     demo = DemoServer(size="enormous")  # the child rejects it and exits
     demo.start()
     try:
-        app = WATSApp(url=demo.url, token=demo.token, demo=demo,
-                      config_path=tmp_path / "config.toml")
+        app = WATSApp(
+            url=demo.url, token=demo.token, demo=demo, config_path=tmp_path / "config.toml"
+        )
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: showing(app, ConnectionScreen), timeout=30)
             status = app.screen.query_one("#connection-status")

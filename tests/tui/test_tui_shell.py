@@ -109,9 +109,7 @@ async def test_theme_option(shell_app: Callable[..., WATSApp]) -> None:
     assert shell_app(theme="ansi-dark").theme == "ansi-dark"
 
 
-def test_unknown_theme_is_a_clear_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_unknown_theme_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["--theme", "neon", "--config", str(tmp_path / "c.toml")]) == 2
     err = capsys.readouterr().err
     assert "unknown theme 'neon'" in err and "pywats-light" in err
@@ -145,8 +143,9 @@ async def test_palette_look_up_by_typed_text(
 ) -> None:
     asked: list[str] = []
     monkeypatch.setattr(DashboardScreen, "PALETTE_LOOKUPS", {"Find serial": "find_serial"})
-    monkeypatch.setattr(DashboardScreen, "find_serial", lambda self, text: asked.append(text),
-                        raising=False)
+    monkeypatch.setattr(
+        DashboardScreen, "find_serial", lambda self, text: asked.append(text), raising=False
+    )
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.connection_state == "connected")
@@ -192,11 +191,28 @@ def test_navigation_line_fits_ten_screens_in_80_columns() -> None:
     from tui.navigation import NavEntry
     from tui.widgets.chrome import nav_line
 
-    names = ["Dashboard", "Products", "Units", "Processes", "Reports", "Analytics",
-             "Assets", "Software", "Root cause", "Users"]
+    names = [
+        "Dashboard",
+        "Products",
+        "Units",
+        "Processes",
+        "Reports",
+        "Analytics",
+        "Assets",
+        "Software",
+        "Root cause",
+        "Users",
+    ]
     entries = [
-        NavEntry(key=str((i + 1) % 10), name=n.lower(), title=n, label=n, short=n[:4],
-                 description="", factory=PlainScreen)
+        NavEntry(
+            key=str((i + 1) % 10),
+            name=n.lower(),
+            title=n,
+            label=n,
+            short=n[:4],
+            description="",
+            factory=PlainScreen,
+        )
         for i, n in enumerate(names)
     ]
     narrow = nav_line(entries, "units", 80).plain

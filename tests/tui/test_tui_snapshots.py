@@ -30,6 +30,7 @@ def _only_the_dashboard_registered(monkeypatch: pytest.MonkeyPatch) -> None:
     discover_screens()  # import every screen first, so none registers after the patch
     monkeypatch.setattr(navigation, "_REGISTRY", {"dashboard": navigation._REGISTRY["dashboard"]})
 
+
 FIXED_CONFIG = Path("/home/technician/.config/pywats/config.toml")
 Until = Callable[..., Awaitable[None]]
 

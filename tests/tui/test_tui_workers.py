@@ -237,9 +237,15 @@ class Probe(WorkerScreen):
         return value
 
     def action_go(self, value: object = "result", supersede: bool = False) -> None:
-        self.run_task("go", lambda: self.work(value), self.shown.append,
-                      controls=["go"], loading="#out", supersede=supersede,
-                      description="Going")
+        self.run_task(
+            "go",
+            lambda: self.work(value),
+            self.shown.append,
+            controls=["go"],
+            loading="#out",
+            supersede=supersede,
+            description="Going",
+        )
 
 
 class ProbeApp(App[None]):

@@ -45,6 +45,7 @@ from tui.widgets.asset_views import (
     due_text,
     short_state,
 )
+from tui.widgets.table import Table
 
 __all__ = ["AssetDetail", "AssetDetailScreen", "AssetsScreen", "filter_overviews"]
 
@@ -67,9 +68,13 @@ def filter_overviews(overviews: list[AssetOverview], kind: str, days: int) -> li
         return [o for o in overviews if o.status.alarm_state == AlarmState.WARNING]
     if kind == DUE:
         due = [(o.days_left, o) for o in overviews]
-        return [o for left, o in sorted(
-            ((left, o) for left, o in due if left is not None and left <= days),
-            key=lambda item: item[0])]
+        return [
+            o
+            for left, o in sorted(
+                ((left, o) for left, o in due if left is not None and left <= days),
+                key=lambda item: item[0],
+            )
+        ]
     return overviews
 
 
@@ -94,16 +99,21 @@ class _AssetActions(WATSScreen):
     """The five asset actions, shared by the list and the detail view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "calibrate", "Calibrated", tooltip="Record a calibration",
-                id="assets-calibrate"),
-        Binding("m", "maintain", "Maintained", tooltip="Record maintenance",
-                id="assets-maintain"),
-        Binding("x", "reset_count", "Reset", tooltip="Reset the running count",
-                id="assets-reset"),
+        Binding(
+            "c", "calibrate", "Calibrated", tooltip="Record a calibration", id="assets-calibrate"
+        ),
+        Binding("m", "maintain", "Maintained", tooltip="Record maintenance", id="assets-maintain"),
+        Binding("x", "reset_count", "Reset", tooltip="Reset the running count", id="assets-reset"),
         Binding("s", "set_state", "State", tooltip="Set the asset's state", id="assets-state"),
         # Shown in F1 help, not the footer: at 80 columns the footer must keep "f1 Help".
-        Binding("a", "add_message", "Message", tooltip="Add a message to the log",
-                id="assets-message", show=False),
+        Binding(
+            "a",
+            "add_message",
+            "Message",
+            tooltip="Add a message to the log",
+            id="assets-message",
+            show=False,
+        ),
     ]
 
     def selected(self) -> tuple[Asset, AssetStatus] | None:
@@ -120,8 +130,7 @@ class _AssetActions(WATSScreen):
             self.notify("Select an asset first.", severity="warning")
         return chosen
 
-    def _change(self, description: str, done: str,
-                work: Callable[[], Awaitable[object]]) -> None:
+    def _change(self, description: str, done: str, work: Callable[[], Awaitable[object]]) -> None:
         def finished(_: object) -> None:
             self.notify(done)
             self.after_change()
@@ -136,16 +145,23 @@ class _AssetActions(WATSScreen):
         serial = asset.serial_number
         word = "calibration" if kind == "calibration" else "maintenance"
         if kind == "calibration":
-            last, next_date, interval = (asset.last_calibration_date, status.next_calibration_date,
-                                         status.calibration_interval)
+            last, next_date, interval = (
+                asset.last_calibration_date,
+                status.next_calibration_date,
+                status.calibration_interval,
+            )
         else:
-            last, next_date, interval = (asset.last_maintenance_date, status.next_maintenance_date,
-                                         status.maintenance_interval)
+            last, next_date, interval = (
+                asset.last_maintenance_date,
+                status.next_maintenance_date,
+                status.maintenance_interval,
+            )
         lines = [f"Last {word}: {_date(last)} → now"]
         if interval:
             lines.append(f"Next {word}: {_date(next_date)} → in {interval:g} days")
-        lines.append(f"Running count: {asset.running_count or 0} → 0 "
-                     f"(total {asset.total_count or 0} stays)")
+        lines.append(
+            f"Running count: {asset.running_count or 0} → 0 (total {asset.total_count or 0} stays)"
+        )
         service = self.wats.asset
         record = service.record_calibration if kind == "calibration" else service.record_maintenance
 
@@ -159,8 +175,12 @@ class _AssetActions(WATSScreen):
             )
 
         self.app.push_screen(
-            AssetActionDialog(f"Record a {word} of {serial} now?", "\n".join(lines),
-                              confirm="Record", text_label="Comment, e.g. certificate number"),
+            AssetActionDialog(
+                f"Record a {word} of {serial} now?",
+                "\n".join(lines),
+                confirm="Record",
+                text_label="Comment, e.g. certificate number",
+            ),
             answered,
         )
 
@@ -190,7 +210,8 @@ class _AssetActions(WATSScreen):
             AssetActionDialog(
                 f"Reset the running count of {serial} from {asset.running_count or 0} to 0?",
                 f"The total count ({asset.total_count or 0}) stays. The reset is logged.",
-                confirm="Reset", text_label="Comment, e.g. probes replaced",
+                confirm="Reset",
+                text_label="Comment, e.g. probes replaced",
             ),
             answered,
         )
@@ -243,15 +264,22 @@ class _AssetActions(WATSScreen):
             )
 
         self.app.push_screen(
-            AssetActionDialog(f"Add a message to the log of {serial}?",
-                              "It is stored with your user name and the time.",
-                              confirm="Add", text_label="Message", text_required=True),
+            AssetActionDialog(
+                f"Add a message to the log of {serial}?",
+                "It is stored with your user name and the time.",
+                confirm="Add",
+                text_label="Message",
+                text_required=True,
+            ),
             answered,
         )
 
 
 @register_screen(
-    key="7", title="Assets", label="Assets", short="Asst",
+    key="7",
+    title="Assets",
+    label="Assets",
+    short="Asst",
     description="Fixtures and instruments: alarms, usage, calibration and maintenance",
 )
 class AssetsScreen(_AssetActions):
@@ -260,8 +288,14 @@ class AssetsScreen(_AssetActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Details", id="assets-open", show=False),
         Binding("f", "cycle_filter", "Filter", id="assets-filter"),
-        Binding("d", "focus_days", "Days", tooltip="Days for the 'due within' filter",
-                id="assets-days", show=False),
+        Binding(
+            "d",
+            "focus_days",
+            "Days",
+            tooltip="Days for the 'due within' filter",
+            id="assets-days",
+            show=False,
+        ),
         Binding("r", "reload", "Reload", id="assets-reload", show=False),
     ]
 
@@ -272,13 +306,19 @@ class AssetsScreen(_AssetActions):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="assets-filter-bar"):
-            yield Select(_FILTERS, value=ALL, allow_blank=False, id="assets-filter-select",
-                         compact=True)
-            yield Input(str(DEFAULT_DUE_DAYS), id="assets-days-input", type="integer",
-                        max_length=4, compact=True)
+            yield Select(
+                _FILTERS, value=ALL, allow_blank=False, id="assets-filter-select", compact=True
+            )
+            yield Input(
+                str(DEFAULT_DUE_DAYS),
+                id="assets-days-input",
+                type="integer",
+                max_length=4,
+                compact=True,
+            )
             yield Static("days", id="assets-days-label")
             yield Static("", id="assets-summary", markup=False)
-        yield DataTable(id="assets-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="assets-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#assets-table", DataTable)
@@ -341,10 +381,16 @@ class AssetsScreen(_AssetActions):
                 Text(asset.serial_number),
                 alarm_text(status.alarm_state),
                 short_state(asset),
-                count_bar(status.running_count, status.running_count_limit,
-                          running.alarm_state if running else AlarmState.OK),
-                count_bar(status.total_count, status.total_count_limit,
-                          total.alarm_state if total else AlarmState.OK),
+                count_bar(
+                    status.running_count,
+                    status.running_count_limit,
+                    running.alarm_state if running else AlarmState.OK,
+                ),
+                count_bar(
+                    status.total_count,
+                    status.total_count_limit,
+                    total.alarm_state if total else AlarmState.OK,
+                ),
                 due_text(status),
                 Text(asset.asset_name or asset.description or ""),
                 key=key,
@@ -424,15 +470,14 @@ class AssetDetailScreen(_AssetActions):
             yield Static("", id="asset-counters")
             yield Static("", id="asset-dates")
         with Horizontal(id="asset-lists"):
-            log: DataTable[Text] = DataTable(id="asset-log", cursor_type="row",
-                                             zebra_stripes=True)
+            log: Table[Text] = Table(id="asset-log", cursor_type="row", zebra_stripes=True)
             log.border_title = "Log"
             yield log
             with Vertical(id="asset-side"):
-                subs: DataTable[Text] = DataTable(id="asset-subs", cursor_type="row")
+                subs: Table[Text] = Table(id="asset-subs", cursor_type="row")
                 subs.border_title = "Sub-assets"
                 yield subs
-                files: DataTable[Text] = DataTable(id="asset-files", cursor_type="row")
+                files: Table[Text] = Table(id="asset-files", cursor_type="row")
                 files.border_title = "Files"
                 yield files
 
@@ -487,8 +532,9 @@ class AssetDetailScreen(_AssetActions):
     def show_detail(self, detail: AssetDetail | None) -> None:
         head = self.query_one("#asset-head", Static)
         if detail is None:
-            head.update(Text(f"There is no asset {self.id_or_serial} on the server.",
-                             style="bold red"))
+            head.update(
+                Text(f"There is no asset {self.id_or_serial} on the server.", style="bold red")
+            )
             return
         self.detail = detail
         asset, status = detail.asset, detail.status
@@ -514,8 +560,9 @@ class AssetDetailScreen(_AssetActions):
         subs = self.query_one("#asset-subs", DataTable)
         subs.clear()
         for sub in detail.sub_assets:
-            subs.add_row(Text(sub.serial_number), short_state(sub),
-                         key=sub.asset_id or sub.serial_number)
+            subs.add_row(
+                Text(sub.serial_number), short_state(sub), key=sub.asset_id or sub.serial_number
+            )
         subs.border_subtitle = str(len(detail.sub_assets))
         files = self.query_one("#asset-files", DataTable)
         files.clear()
@@ -535,10 +582,20 @@ class AssetDetailScreen(_AssetActions):
     def _counters(status: AssetStatus) -> Text:
         text = Text()
         rows = [
-            ("Running", check_of(status, "runningCount"), status.running_count,
-             status.running_count_limit, ""),
-            ("Total", check_of(status, "totalCount"), status.total_count,
-             status.total_count_limit, ""),
+            (
+                "Running",
+                check_of(status, "runningCount"),
+                status.running_count,
+                status.running_count_limit,
+                "",
+            ),
+            (
+                "Total",
+                check_of(status, "totalCount"),
+                status.total_count,
+                status.total_count_limit,
+                "",
+            ),
         ]
         for label, check, value, limit, _ in rows:
             text.append(f"{label:<9}")
@@ -546,14 +603,13 @@ class AssetDetailScreen(_AssetActions):
                 text.append(f"{value or 0:>13}")
                 text.append("  no limit\n", style="dim")
                 continue
-            text.append_text(count_bar(value, limit, check.alarm_state if check else
-                                       AlarmState.OK, width=8))
+            text.append_text(
+                count_bar(value, limit, check.alarm_state if check else AlarmState.OK, width=8)
+            )
             text.append(f"  {value or 0} / {limit}\n")
         for label, kind, since, interval in (
-            ("Calib.", "calibration", status.days_since_calibration,
-             status.calibration_interval),
-            ("Maint.", "maintenance", status.days_since_maintenance,
-             status.maintenance_interval),
+            ("Calib.", "calibration", status.days_since_calibration, status.calibration_interval),
+            ("Maint.", "maintenance", status.days_since_maintenance, status.maintenance_interval),
         ):
             text.append(f"{label:<9}")
             text.append_text(days_bar(check_of(status, kind), width=8))
@@ -562,9 +618,12 @@ class AssetDetailScreen(_AssetActions):
             else:
                 text.append("  not scheduled\n", style="dim")
         message = status.message or "OK"
-        text.append(message, style="" if status.alarm_state == AlarmState.OK
-                    else ("bold red" if status.alarm_state == AlarmState.ALARM
-                          else "bold yellow"))
+        text.append(
+            message,
+            style=""
+            if status.alarm_state == AlarmState.OK
+            else ("bold red" if status.alarm_state == AlarmState.ALARM else "bold yellow"),
+        )
         return text
 
     @staticmethod
@@ -576,11 +635,17 @@ class AssetDetailScreen(_AssetActions):
             ("Registered", _date(asset.first_seen_date)),
             ("Last used", _date(asset.last_seen_date)),
             ("Calibrated", _date(asset.last_calibration_date)),
-            ("Next cal.", _date(status.next_calibration_date)
-             + (f" ({calibration_left:.0f} d)" if calibration_left is not None else "")),
+            (
+                "Next cal.",
+                _date(status.next_calibration_date)
+                + (f" ({calibration_left:.0f} d)" if calibration_left is not None else ""),
+            ),
             ("Maintained", _date(asset.last_maintenance_date)),
-            ("Next maint.", _date(status.next_maintenance_date)
-             + (f" ({maintenance_left:.0f} d)" if maintenance_left is not None else "")),
+            (
+                "Next maint.",
+                _date(status.next_maintenance_date)
+                + (f" ({maintenance_left:.0f} d)" if maintenance_left is not None else ""),
+            ),
             ("Location", asset.location or "—"),
             ("Parent", asset.parent_serial_number or "—"),
         ]

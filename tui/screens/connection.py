@@ -52,27 +52,39 @@ class _Target:
 def explain_connection_error(url: str, exc: BaseException) -> str:
     """One specific sentence per way a connection test fails."""
     if isinstance(exc, WATSTimeoutError):
-        return f"No answer from {url} in time ({exc.phase}). Is the server overloaded or the " \
+        return (
+            f"No answer from {url} in time ({exc.phase}). Is the server overloaded or the "
             "network slow? Try again."
+        )
     if isinstance(exc, WATSConnectionError):
-        return f"Cannot reach {url}: {exc} Check the address and port, and that the server " \
+        return (
+            f"Cannot reach {url}: {exc} Check the address and port, and that the server "
             "is running and reachable from this machine."
+        )
     if isinstance(exc, WATSAuthenticationError):
-        return f"The server at {url} rejected this token. Check that it was copied " \
+        return (
+            f"The server at {url} rejected this token. Check that it was copied "
             "completely and has not been revoked."
+        )
     if isinstance(exc, WATSPermissionError):
         return f"The token is valid, but its user may not use the API on {url}."
     if isinstance(exc, WATSNotFoundError):
-        return f"{url} answered, but has no {VERSION_PATH}: it is not a WATS server " \
+        return (
+            f"{url} answered, but has no {VERSION_PATH}: it is not a WATS server "
             "(check the URL; it is the address you open WATS with in a browser)."
+        )
     if isinstance(exc, WATSUnexpectedResponseError):
         return f"{url} answered, but not like a WATS server: {exc}"
     if isinstance(exc, WATSServerError):
-        return f"The server at {url} failed ({exc.status_code}). Try again later, or ask " \
+        return (
+            f"The server at {url} failed ({exc.status_code}). Try again later, or ask "
             "the WATS administrator."
+        )
     if isinstance(exc, WATSStatusError):
-        return f"{url} answered {exc.status_code}: {exc.server_message or 'no message'}. " \
+        return (
+            f"{url} answered {exc.status_code}: {exc.server_message or 'no message'}. "
             "Is this the WATS server?"
+        )
     return describe_error(exc).message
 
 
@@ -102,8 +114,7 @@ class ConnectionScreen(WATSScreen):
             yield Input(placeholder="token", password=True, id="token")
             with Horizontal(id="connection-buttons"):
                 yield Button("Test connection", id="test", action="screen.test")
-                yield Button("Save and connect", id="save", variant="primary",
-                             action="screen.save")
+                yield Button("Save and connect", id="save", variant="primary", action="screen.save")
             yield Static("", id="connection-path")
 
     def on_mount(self) -> None:
@@ -197,7 +208,10 @@ class ConnectionScreen(WATSScreen):
         if not version:
             raise WATSUnexpectedResponseError(
                 "it sent an empty version",
-                status_code=200, method="GET", path=VERSION_PATH, body_excerpt="",
+                status_code=200,
+                method="GET",
+                path=VERSION_PATH,
+                body_excerpt="",
             )
         return version
 

@@ -35,6 +35,7 @@ from tui.widgets.dashboard_production import (
     load_production,
     production_line,
 )
+from tui.widgets.table import Table
 
 __all__ = ["DashboardData", "DashboardScreen", "assets_tile", "process_kinds"]
 
@@ -58,8 +59,11 @@ def assets_tile(assets: list[AssetOverview] | None, width: int = 60) -> Text:
         return Text("Assets: not available on this server", style="dim")
     alarm = [o.asset.serial_number for o in assets if o.status.in_alarm]
     due = sorted(
-        ((left, o.asset.serial_number) for o in assets
-         if (left := o.days_left) is not None and left <= DUE_DAYS),
+        (
+            (left, o.asset.serial_number)
+            for o in assets
+            if (left := o.days_left) is not None and left <= DUE_DAYS
+        ),
     )
     text = Text("Assets: ", style="bold")
     text.append(f"{len(alarm)} in alarm", style="bold white on red" if alarm else "green")
@@ -73,7 +77,7 @@ def assets_tile(assets: list[AssetOverview] | None, width: int = 60) -> Text:
 
 
 def process_kinds(process: ProcessInfo) -> str:
-    """"Test", "Repair", "WIP" or several of them (a process can be more than one)."""
+    """ "Test", "Repair", "WIP" or several of them (a process can be more than one)."""
     kinds = [
         word
         for word, flag in (
@@ -111,24 +115,26 @@ class DashboardScreen(WATSScreen):
         with Horizontal(id="dash-production"):
             for table_id, title in (("dash-yield", "Yield, 7 days, by product group"),
                                     ("dash-worst", "Worst yield, 7 days")):  # fmt: skip
-                table: DataTable[str] = DataTable(id=table_id, cursor_type="row")
+                table: Table[str] = Table(id=table_id, cursor_type="row")
                 table.border_title = title
                 yield table
         with Horizontal(id="dash-failures"):
-            for table_id, title in (("dash-steps", "Top failing steps · Enter: reports"),
-                                    ("dash-failed", "Latest failed units · Enter: unit")):
-                table = DataTable(id=table_id, cursor_type="row")
+            for table_id, title in (
+                ("dash-steps", "Top failing steps · Enter: reports"),
+                ("dash-failed", "Latest failed units · Enter: unit"),
+            ):
+                table = Table(id=table_id, cursor_type="row")
                 table.border_title = title
                 yield table
         with Horizontal(id="dash-main"):
-            processes: DataTable[str] = DataTable(id="dash-processes", cursor_type="row")
+            processes: Table[str] = Table(id="dash-processes", cursor_type="row")
             processes.border_title = "Processes"
             yield processes
             with Vertical(id="dash-side"):
-                levels: DataTable[str] = DataTable(id="dash-levels", cursor_type="row")
+                levels: Table[str] = Table(id="dash-levels", cursor_type="row")
                 levels.border_title = "Levels"
                 yield levels
-                groups: DataTable[str] = DataTable(id="dash-groups", cursor_type="row")
+                groups: Table[str] = Table(id="dash-groups", cursor_type="row")
                 groups.border_title = "Product groups"
                 yield groups
 
@@ -205,6 +211,7 @@ class DashboardScreen(WATSScreen):
 
     async def _load(self) -> DashboardData:
         wats = self.wats
+
         async def assets() -> list[AssetOverview] | None:
             try:
                 return await wats.asset.get_overview()
@@ -254,9 +261,9 @@ class DashboardScreen(WATSScreen):
         )
         self.query_one("#dash-summary", Static).update(summary)
         self.query_one("#dash-assets", Static).update(assets_tile(data.assets))
-        self.query_one("#dash-processes", DataTable).border_subtitle = (
-            f"updated {self.clock():%H:%M:%S}"
-        )
+        self.query_one(
+            "#dash-processes", DataTable
+        ).border_subtitle = f"updated {self.clock():%H:%M:%S}"
 
     def _fill(self, selector: str, rows: list[tuple[str, ...]]) -> None:
         """Replace a table's rows, keeping the cursor where it was (reloads are periodic)."""

@@ -20,6 +20,7 @@ from pywats.domains.process import ProcessInfo, ProcessType, RepairOperation
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
 from tui.widgets.state import state_text
+from tui.widgets.table import Table
 
 __all__ = ["ProcessesScreen", "process_types"]
 
@@ -47,7 +48,9 @@ def process_types(process: ProcessInfo) -> str:
 
 
 @register_screen(
-    key="4", title="Processes", label="Processes",
+    key="4",
+    title="Processes",
+    label="Processes",
     description="Test, repair and WIP operations; repair fail codes",
 )
 class ProcessesScreen(WATSScreen):
@@ -64,12 +67,12 @@ class ProcessesScreen(WATSScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="processes-filter-bar"):
-            yield Select(_TYPES, value=_ALL, allow_blank=False, id="processes-type-select",
-                         compact=True)
-            yield Checkbox("Include inactive", False, id="processes-include-inactive",
-                           compact=True)
+            yield Select(
+                _TYPES, value=_ALL, allow_blank=False, id="processes-type-select", compact=True
+            )
+            yield Checkbox("Include inactive", False, id="processes-include-inactive", compact=True)
         with Horizontal(id="processes-main"):
-            yield DataTable(id="processes-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="processes-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="process-detail"):
                 yield Static("Select a process.", id="process-summary", markup=False)
                 yield Tree("Fail codes", id="process-failcodes")

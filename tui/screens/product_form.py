@@ -101,8 +101,9 @@ class ProductFormScreen(ModalScreen[ProductDraft | None]):
                     )
                 yield Static("", id=f"error-{field}", classes="field-error", markup=False)
             with Horizontal(classes="form-row"):
-                yield Checkbox("Non-serial (no units)", draft.non_serial, id="form-non_serial",
-                               compact=True)
+                yield Checkbox(
+                    "Non-serial (no units)", draft.non_serial, id="form-non_serial", compact=True
+                )
                 yield Checkbox("Active", draft.active, id="form-active", compact=True)
             with Horizontal(id="form-buttons"):
                 yield Button("Save ^s", id="form-save", variant="primary", compact=True)

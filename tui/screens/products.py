@@ -28,6 +28,7 @@ from tui.screens.product_form import ProductDraft, ProductFormScreen, field_of
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.product_detail import ProductDetail
 from tui.widgets.state import state_text
+from tui.widgets.table import Table
 
 __all__ = ["PAGE_SIZE", "ProductsScreen"]
 
@@ -48,7 +49,9 @@ class _Detail:
 
 
 @register_screen(
-    key="2", title="Products", label="Products",
+    key="2",
+    title="Products",
+    label="Products",
     description="Product catalog: revisions, BOMs, groups and tags",
 )
 class ProductsScreen(PagedScreen):
@@ -71,13 +74,13 @@ class ProductsScreen(PagedScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="products-filter-bar"):
-            yield Input(placeholder="/ Filter by part number or name", id="products-filter",
-                        compact=True)
-            yield Select(_STATES, value="all", allow_blank=False, id="products-state",
-                         compact=True)
+            yield Input(
+                placeholder="/ Filter by part number or name", id="products-filter", compact=True
+            )
+            yield Select(_STATES, value="all", allow_blank=False, id="products-state", compact=True)
         with Horizontal(id="products-main"):
             with Vertical(id="products-list"):
-                yield DataTable(id="products-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="products-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="products-page", markup=False)
             yield ProductDetail(id="product-detail")
 
@@ -120,8 +123,12 @@ class ProductsScreen(PagedScreen):
         self.rows = {row.part_number: row for row in rows}
         for row in rows:
             # Text, not str: DataTable reads str cells as markup, and names are free text.
-            table.add_row(Text(row.part_number), state_text(row.is_active), Text(row.name or ""),
-                          key=row.part_number)
+            table.add_row(
+                Text(row.part_number),
+                state_text(row.is_active),
+                Text(row.name or ""),
+                key=row.part_number,
+            )
         self._show_page_line(len(rows))
         if not rows:
             self.query_one(ProductDetail).clear("No product matches the filter.")
@@ -214,8 +221,9 @@ class ProductsScreen(PagedScreen):
             self.notify("No product is selected.", timeout=3)
             return None
         if product is None or product.part_number != part_number:
-            self.notify(f"{part_number} is still loading; try again in a moment.", timeout=3,
-                        markup=False)
+            self.notify(
+                f"{part_number} is still loading; try again in a moment.", timeout=3, markup=False
+            )
             return None
         return product
 

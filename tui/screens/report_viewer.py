@@ -23,6 +23,7 @@ from tui.screen import WATSScreen
 from tui.widgets.braille_chart import BrailleChart, ChartData
 from tui.widgets.step_detail import StepDetail, chart_data
 from tui.widgets.step_tree import StepTree, status_text
+from tui.widgets.table import Table
 from tui.workers import CANCEL_ACTION
 
 __all__ = ["ChartScreen", "ReportViewerScreen", "report_title"]
@@ -129,7 +130,7 @@ class ReportViewerScreen(WATSScreen):
         yield Static(self._placeholder(), id="report-header")
         with Horizontal(id="report-main"):
             yield StepTree(id="report-steps")
-            yield DataTable(id="report-failures", cursor_type="row", zebra_stripes=True)
+            yield Table(id="report-failures", cursor_type="row", zebra_stripes=True)
             yield StepDetail(id="report-detail")
 
     def _placeholder(self) -> Text:

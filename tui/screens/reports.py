@@ -27,6 +27,7 @@ from tui.navigation import register_screen
 from tui.paging import PagedScreen
 from tui.screens.report_viewer import ReportViewerScreen
 from tui.widgets.step_tree import STATUS_LOOK
+from tui.widgets.table import Table
 
 __all__ = ["PAGE_SIZE", "REPORTS_MODE", "ReportFilters", "ReportsScreen", "open_unit_history"]
 
@@ -147,7 +148,7 @@ class ReportsScreen(PagedScreen):
                 yield Input(placeholder="From YYYY-MM-DD", id="reports-from", compact=True)
                 yield Input(placeholder="To YYYY-MM-DD", id="reports-to", compact=True)
         yield Static("", id="reports-problem")
-        yield DataTable(id="reports-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="reports-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="reports-page")
 
     def on_mount(self) -> None:

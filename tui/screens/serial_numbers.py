@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from pywats.domains.production import MAX_TAKE, SerialNumberRecord, SerialNumberType
 from tui.screen import WATSScreen
 from tui.widgets.confirm import ConfirmDialog
+from tui.widgets.table import Table
 
 __all__ = ["SerialNumbersScreen"]
 
@@ -32,7 +33,7 @@ class SerialNumbersScreen(WATSScreen):
         self.types: list[SerialNumberType] = []
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="sn-types", cursor_type="row", zebra_stripes=True)
+        yield Table(id="sn-types", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="sn-take-row", classes="sn-row"):
             yield Label("Take", classes="sn-label")
             yield Input(placeholder="how many", id="sn-quantity", type="integer")
@@ -44,7 +45,7 @@ class SerialNumbersScreen(WATSScreen):
             yield Label("to", classes="sn-label")
             yield Input(placeholder="last serial", id="sn-to")
         yield Static("", id="sn-summary")
-        yield DataTable(id="sn-results", cursor_type="row", zebra_stripes=True)
+        yield Table(id="sn-results", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         types = self.query_one("#sn-types", DataTable)

@@ -86,7 +86,10 @@ def _inspect(path: Path, clean: bool) -> ZipFacts:
 
 
 @register_screen(
-    key="8", title="Software", label="Software", short="Soft",
+    key="8",
+    title="Software",
+    label="Software",
+    short="Soft",
     description="Software packages for stations: versions, files, review and release",
 )
 class SoftwareScreen(WATSScreen):
@@ -150,10 +153,12 @@ class SoftwareScreen(WATSScreen):
         self.packages, self.selected = [], None
         self.query_one("#software-packages", Tree).clear()
         self.query_one("#software-summary", Static).update(
-            Text(f"{friendly.title}: {friendly.message}", style="red"))
+            Text(f"{friendly.title}: {friendly.message}", style="red")
+        )
         self.query_one(FileTree).show_message("No packages loaded.", error=True)
-        self.notify(friendly.message, title=friendly.title, severity="error", timeout=10,
-                    markup=False)
+        self.notify(
+            friendly.message, title=friendly.title, severity="error", timeout=10, markup=False
+        )
 
     def show_packages(self, packages: list[Package]) -> None:
         self.packages = packages
@@ -178,14 +183,15 @@ class SoftwareScreen(WATSScreen):
             group = tree.root.add(label, data=name, expand=expand)
             for package in versions:
                 node = group.add_leaf(self._version_label(package), data=package)
-                if package.package_id == keep or (keep is None and target is None
-                                                  and index == 0):
+                if package.package_id == keep or (keep is None and target is None and index == 0):
                     target = node
         if not shown:
             self.selected = None
             self.query_one("#software-summary", Static).update(
-                f"No package name holds '{wanted}'." if wanted and self.packages
-                else "No software packages.")
+                f"No package name holds '{wanted}'."
+                if wanted and self.packages
+                else "No software packages."
+            )
             self.query_one(FileTree).show_message("Nothing to show.")
             self.refresh_bindings()
             return
@@ -250,8 +256,11 @@ class SoftwareScreen(WATSScreen):
         return [p for p in self.packages if p.name.lower() == package.name.lower()]
 
     def _show_group(self, name: str) -> None:
-        versions = sorted((p for p in self.packages if p.name.lower() == name.lower()),
-                          key=lambda p: p.version or 0, reverse=True)
+        versions = sorted(
+            (p for p in self.packages if p.name.lower() == name.lower()),
+            key=lambda p: p.version or 0,
+            reverse=True,
+        )
         text = Text(name, style="bold")
         text.append(f"\n{len(versions)} version{'s' if len(versions) != 1 else ''}")
         released = [p for p in versions if p.status is S.RELEASED]
@@ -294,9 +303,11 @@ class SoftwareScreen(WATSScreen):
         friendly = describe_error(exc)
         if self.selected is not None and self.selected.package_id == package.package_id:
             self.query_one(FileTree).show_message(
-                f"Could not load the files: {friendly.message}", error=True)
-        self.notify(friendly.message, title=friendly.title, severity="error", timeout=10,
-                    markup=False)
+                f"Could not load the files: {friendly.message}", error=True
+            )
+        self.notify(
+            friendly.message, title=friendly.title, severity="error", timeout=10, markup=False
+        )
 
     # ----------------------------------------------------------------- actions
 
@@ -326,41 +337,50 @@ class SoftwareScreen(WATSScreen):
         package = self._require("submit")
         if package is None:
             return
-        detail = (f"Its files and details are frozen while it is reviewed. "
-                  f"{unchanged_effect(package, self.versions_of(package))}")
-        self._confirm_move(package, S.PENDING, f"Submit {package.label} for review?", detail,
-                           "Submit")
+        detail = (
+            f"Its files and details are frozen while it is reviewed. "
+            f"{unchanged_effect(package, self.versions_of(package))}"
+        )
+        self._confirm_move(
+            package, S.PENDING, f"Submit {package.label} for review?", detail, "Submit"
+        )
 
     def action_return_to_draft(self) -> None:
         package = self._require("return_to_draft")
         if package is None:
             return
-        detail = (f"It can be edited again and needs a new review. "
-                  f"{unchanged_effect(package, self.versions_of(package))}")
-        self._confirm_move(package, S.DRAFT, f"Return {package.label} to Draft?", detail,
-                           "Return")
+        detail = (
+            f"It can be edited again and needs a new review. "
+            f"{unchanged_effect(package, self.versions_of(package))}"
+        )
+        self._confirm_move(package, S.DRAFT, f"Return {package.label} to Draft?", detail, "Return")
 
     def action_release(self) -> None:
         package = self._require("release")
         if package is None:
             return
         detail = release_effect(package, self.versions_of(package), self._file_count(package))
-        self._confirm_move(package, S.RELEASED, f"Release {package.label} to stations?",
-                           detail, "Release")
+        self._confirm_move(
+            package, S.RELEASED, f"Release {package.label} to stations?", detail, "Release"
+        )
 
     def action_revoke(self) -> None:
         package = self._require("revoke")
         if package is None:
             return
         self.app.push_screen(
-            TypedConfirmDialog(f"Revoke {package.label}?",
-                               revoke_effect(package, self.versions_of(package)),
-                               str(package.version), confirm="Revoke"),
+            TypedConfirmDialog(
+                f"Revoke {package.label}?",
+                revoke_effect(package, self.versions_of(package)),
+                str(package.version),
+                confirm="Revoke",
+            ),
             lambda yes: self._move(package, S.REVOKED) if yes else None,
         )
 
-    def _confirm_move(self, package: Package, target: PackageStatus, question: str,
-                      detail: str, verb: str) -> None:
+    def _confirm_move(
+        self, package: Package, target: PackageStatus, question: str, detail: str, verb: str
+    ) -> None:
         self.app.push_screen(
             ConfirmDialog(question, detail, confirm=verb),
             lambda yes: self._move(package, target) if yes else None,
@@ -393,8 +413,12 @@ class SoftwareScreen(WATSScreen):
         else:
             detail = f"The revoked version and {files} are removed; stations no longer get it."
         self.app.push_screen(
-            TypedConfirmDialog(f"Delete {package.label}?", f"{detail} This cannot be undone.",
-                               str(package.version), confirm="Delete"),
+            TypedConfirmDialog(
+                f"Delete {package.label}?",
+                f"{detail} This cannot be undone.",
+                str(package.version),
+                confirm="Delete",
+            ),
             lambda yes: self._delete(package) if yes else None,
         )
 
@@ -426,8 +450,9 @@ class SoftwareScreen(WATSScreen):
         package = self._require("upload")
         if package is None:
             return
-        self.app.push_screen(UploadDialog(package.label),
-                             lambda request: self._inspect(package, request))
+        self.app.push_screen(
+            UploadDialog(package.label), lambda request: self._inspect(package, request)
+        )
 
     def _inspect(self, package: Package, request: UploadRequest | None) -> None:
         if request is None:
@@ -444,13 +469,19 @@ class SoftwareScreen(WATSScreen):
     def _confirm_upload(self, package: Package, facts: ZipFacts) -> None:
         count = self._file_count(package)
         now = "its files" if count is None else f"its {count} file{'s' if count != 1 else ''}"
-        how = (f"Clean install: {now} are removed first." if facts.clean
-               else f"Merged into {now}; files at the same path are replaced.")
-        detail = (f"{facts.files} file{'s' if facts.files != 1 else ''}, {_size(facts.size)}. "
-                  f"{how} Stations receive nothing of it until it is released.")
+        how = (
+            f"Clean install: {now} are removed first."
+            if facts.clean
+            else f"Merged into {now}; files at the same path are replaced."
+        )
+        detail = (
+            f"{facts.files} file{'s' if facts.files != 1 else ''}, {_size(facts.size)}. "
+            f"{how} Stations receive nothing of it until it is released."
+        )
         self.app.push_screen(
-            ConfirmDialog(f"Upload {facts.path.name} into {package.label}?", detail,
-                          confirm="Upload"),
+            ConfirmDialog(
+                f"Upload {facts.path.name} into {package.label}?", detail, confirm="Upload"
+            ),
             lambda yes: self._upload(package, facts) if yes else None,
         )
 
@@ -467,8 +498,7 @@ class SoftwareScreen(WATSScreen):
 
         self.run_task(
             "change",
-            lambda: self.wats.software.upload_zip(pid, facts.path, facts.clean,
-                                                  progress=progress),
+            lambda: self.wats.software.upload_zip(pid, facts.path, facts.clean, progress=progress),
             lambda _: self._uploaded(package, facts),
             self._upload_failed,
             controls=_CHANGES,
@@ -481,8 +511,7 @@ class SoftwareScreen(WATSScreen):
 
     def _uploaded(self, package: Package, facts: ZipFacts) -> None:
         self._hide_progress()
-        self.notify(f"Uploaded {facts.path.name} into {package.label}.", timeout=4,
-                    markup=False)
+        self.notify(f"Uploaded {facts.path.name} into {package.label}.", timeout=4, markup=False)
         if package.package_id is not None:
             self.files.pop(package.package_id, None)
         self._keep = package.package_id
@@ -491,5 +520,10 @@ class SoftwareScreen(WATSScreen):
     def _upload_failed(self, exc: Exception) -> None:
         self._hide_progress()
         friendly = describe_error(exc)
-        self.notify(friendly.message, title=f"Upload failed: {friendly.title}",
-                    severity="error", timeout=10, markup=False)
+        self.notify(
+            friendly.message,
+            title=f"Upload failed: {friendly.title}",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )

@@ -31,6 +31,7 @@ from tui.screen import WATSScreen
 from tui.screens.report_viewer import ReportViewerScreen
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.form_dialog import FormDialog, FormField
+from tui.widgets.table import Table
 from tui.widgets.ticket_views import PRIORITY_CHOICES, TicketDetail, status_text
 
 __all__ = ["STATUS_FILTERS", "TicketsScreen"]
@@ -119,7 +120,7 @@ class TicketsScreen(WATSScreen):
             yield Input(placeholder="/ Search subject and tags", id="tickets-search", compact=True)
         with Horizontal(id="tickets-main"):
             with Vertical(id="tickets-list"):
-                yield DataTable(id="tickets-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="tickets-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="tickets-count", markup=False)
             yield TicketDetail(id="ticket-detail")
 

@@ -24,6 +24,7 @@ from tui.navigation import register_screen
 from tui.screen import WATSScreen
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.form_dialog import FormDialog, FormField
+from tui.widgets.table import Table
 from tui.widgets.ticket_views import when
 
 __all__ = ["TokenDialog", "UsersScreen", "search_filter"]
@@ -126,7 +127,7 @@ class UsersScreen(WATSScreen):
             )
             yield Select(_STATES, value="all", allow_blank=False, id="users-state", compact=True)
         with Vertical(id="users-main"):
-            yield DataTable(id="users-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="users-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="users-count", markup=False)
             yield Static("No user is selected.", id="user-detail")
 

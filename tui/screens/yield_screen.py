@@ -33,6 +33,7 @@ from tui.widgets.analytics_views import (
     failing_reports,
     yield_text,
 )
+from tui.widgets.table import Table
 
 __all__ = ["YieldData", "YieldFilter", "YieldScreen", "period_count"]
 
@@ -135,7 +136,7 @@ class YieldScreen(WATSScreen):
             )  # fmt: skip
             yield Static("", id="yield-summary")
         with Horizontal(id="yield-main"):
-            table: DataTable[Text] = DataTable(id="yield-table", cursor_type="row")
+            table: Table[Text] = Table(id="yield-table", cursor_type="row")
             table.border_title = "Yield"
             yield table
             with Vertical(id="yield-charts"):
@@ -145,7 +146,7 @@ class YieldScreen(WATSScreen):
                 pareto = PlotextPlot(id="yield-pareto")
                 pareto.border_title = "Failing steps (Pareto)"
                 yield pareto
-        steps: DataTable[Text] = DataTable(id="yield-steps", cursor_type="row")
+        steps: Table[Text] = Table(id="yield-steps", cursor_type="row")
         steps.border_title = "Top failing steps · Enter: reports · m: measurements"
         yield steps
 

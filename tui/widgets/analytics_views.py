@@ -29,6 +29,7 @@ from pywats.domains.report.query import ReportHeader
 from pywats.domains.report.reports import UURReport, UUTReport
 from tui.screen import WATSScreen
 from tui.screens.report_viewer import ReportViewerScreen
+from tui.widgets.table import Table
 
 __all__ = [
     "FailingReportsScreen",
@@ -144,7 +145,7 @@ class FailingReportsScreen(WATSScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="failing-panel"):
             yield Static(self._title(), id="failing-title")
-            table: DataTable[Text] = DataTable(id="failing-reports", cursor_type="row")
+            table: Table[Text] = Table(id="failing-reports", cursor_type="row")
             yield table
 
     def _title(self) -> Text:

@@ -29,8 +29,15 @@ class AssetActionDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, question: str, detail: str = "", *, confirm: str = "Confirm",
-                 text_label: str | None = None, text_required: bool = False) -> None:
+    def __init__(
+        self,
+        question: str,
+        detail: str = "",
+        *,
+        confirm: str = "Confirm",
+        text_label: str | None = None,
+        text_required: bool = False,
+    ) -> None:
         super().__init__()
         self.question = question
         self.detail = detail
@@ -47,8 +54,7 @@ class AssetActionDialog(ModalScreen[str | None]):
                 yield Input(placeholder=self.text_label, id="asset-dialog-text", max_length=500)
             yield Static("", id="asset-dialog-problem")
             with Horizontal(id="asset-dialog-buttons"):
-                yield Button(f"{self.confirm_label} (y)", id="asset-dialog-yes",
-                             variant="warning")
+                yield Button(f"{self.confirm_label} (y)", id="asset-dialog-yes", variant="warning")
                 yield Button("Cancel (n)", id="asset-dialog-no")
 
     def on_mount(self) -> None:
@@ -76,7 +82,8 @@ class AssetActionDialog(ModalScreen[str | None]):
     def action_confirm(self) -> None:
         if self.text_required and not self.text:
             self.query_one("#asset-dialog-problem", Static).update(
-                Text("Type the text first.", style="bold red"))
+                Text("Type the text first.", style="bold red")
+            )
             self.query_one("#asset-dialog-text", Input).focus()
             return
         self.dismiss(self.text)
@@ -100,8 +107,10 @@ class StatePicker(ModalScreen[AssetState | None]):
             yield Static(Text(f"Set the state of {self.serial_number}"), classes="dialog-title")
             yield OptionList(
                 *(
-                    Option(Text(f"{state.label}{'  (current)' if state == self.current else ''}"),
-                           id=str(int(state)))
+                    Option(
+                        Text(f"{state.label}{'  (current)' if state == self.current else ''}"),
+                        id=str(int(state)),
+                    )
                     for state in AssetState
                 ),
                 id="asset-state-options",

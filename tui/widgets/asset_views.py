@@ -20,8 +20,11 @@ __all__ = [
     "short_state",
 ]
 
-ALARM_STYLES = {AlarmState.OK: "green", AlarmState.WARNING: "bold yellow",
-                AlarmState.ALARM: "bold white on red"}
+ALARM_STYLES = {
+    AlarmState.OK: "green",
+    AlarmState.WARNING: "bold yellow",
+    AlarmState.ALARM: "bold white on red",
+}
 _ALARM_WORDS = {AlarmState.OK: "OK", AlarmState.WARNING: "WARN", AlarmState.ALARM: "ALARM"}
 _SHORT_STATES = {
     AssetState.UNKNOWN: "Unknown", AssetState.IN_OPERATION: "In use",
@@ -69,8 +72,9 @@ def count_bar(value: int | None, limit: int | None, state: AlarmState, width: in
         return Text(f"{count:>{width + 5}}", style="dim")
     fraction = count / limit
     text = Text(_bar(fraction, width), style=_BAR_STYLES[state])
-    text.append(f" {fraction * 100:3.0f}%", style="" if state == AlarmState.OK
-                else ALARM_STYLES[state])
+    text.append(
+        f" {fraction * 100:3.0f}%", style="" if state == AlarmState.OK else ALARM_STYLES[state]
+    )
     return text
 
 
@@ -85,10 +89,16 @@ def due_text(status: AssetStatus, kind: str = "calibration") -> Text:
     coloured by that check's alarm state; falls back to maintenance when `kind` is not
     scheduled."""
     for wanted in (kind, "maintenance" if kind == "calibration" else "calibration"):
-        next_date = (status.next_calibration_date if wanted == "calibration"
-                     else status.next_maintenance_date)
-        left = (status.calibration_days_left if wanted == "calibration"
-                else status.maintenance_days_left)
+        next_date = (
+            status.next_calibration_date
+            if wanted == "calibration"
+            else status.next_maintenance_date
+        )
+        left = (
+            status.calibration_days_left
+            if wanted == "calibration"
+            else status.maintenance_days_left
+        )
         if next_date is None or left is None:
             continue
         check = check_of(status, wanted)

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from pywats.domains.product import Product, ProductGroup, ProductRevision
 from tui.widgets.state import state_text
+from tui.widgets.table import Table
 
 __all__ = ["ProductDetail"]
 
@@ -22,9 +23,9 @@ class _DetailTabs(Vertical):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="product-tabs"):
             with TabPane("Revisions", id="tab-revisions"):
-                yield DataTable(id="product-revisions", cursor_type="row", zebra_stripes=True)
+                yield Table(id="product-revisions", cursor_type="row", zebra_stripes=True)
             with TabPane("BOM", id="tab-bom"):
-                yield DataTable(id="product-bom", cursor_type="row", zebra_stripes=True)
+                yield Table(id="product-bom", cursor_type="row", zebra_stripes=True)
             with TabPane("Groups", id="tab-groups"):
                 yield Static("", id="product-groups", markup=False)
             with TabPane("Tags", id="tab-tags"):
@@ -45,8 +46,11 @@ class ProductDetail(Vertical):
         self._tabs: _DetailTabs | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Select a product to see its revisions, BOM, groups and tags.",
-                     id="product-summary", markup=False)
+        yield Static(
+            "Select a product to see its revisions, BOM, groups and tags.",
+            id="product-summary",
+            markup=False,
+        )
 
     async def _ensure_tabs(self) -> None:
         if self._tabs is None:
@@ -84,9 +88,7 @@ class ProductDetail(Vertical):
             table.move_cursor(row=len(product.revisions) - 1)
         self.show_revision(latest)
         names = [f"• {group.product_group_name}" for group in groups]
-        self.query_one("#product-groups", Static).update(
-            "\n".join(names) or "In no product group."
-        )
+        self.query_one("#product-groups", Static).update("\n".join(names) or "In no product group.")
 
     def _show_summary(self, product: Product) -> None:
         text = Text()

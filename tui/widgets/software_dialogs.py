@@ -37,11 +37,14 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         with Vertical(id="upload-panel", classes="software-dialog"):
             yield Static(Text(f"Upload a zip into {self.package_label}"), classes="dialog-title")
             yield Input(self.start, placeholder="/path/to/package.zip", id="upload-path")
-            yield Checkbox("Clean install: remove the package's files first", False,
-                           id="upload-clean")
+            yield Checkbox(
+                "Clean install: remove the package's files first", False, id="upload-clean"
+            )
             yield Static("", id="upload-error", markup=False)
-            yield Static("Enter continues, Esc cancels. Every file must be in a folder.",
-                         classes="dialog-hint")
+            yield Static(
+                "Enter continues, Esc cancels. Every file must be in a folder.",
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#upload-path", Input).focus()
@@ -55,7 +58,8 @@ class UploadDialog(ModalScreen[UploadRequest | None]):
         path = Path(text).expanduser()
         if not path.is_file():
             self.query_one("#upload-error", Static).update(
-                Text(f"{path} is not a file", style="red"))
+                Text(f"{path} is not a file", style="red")
+            )
             return
         self.dismiss((path, self.query_one("#upload-clean", Checkbox).value))
 
@@ -81,8 +85,9 @@ class TypedConfirmDialog(ModalScreen[bool]):
             yield Static(self.detail, id="typed-confirm-detail", markup=False)
             yield Input(placeholder=f"type {self.expected} to confirm", id="typed-confirm-input")
             with Horizontal(id="typed-confirm-buttons"):
-                yield Button(self.confirm_label, id="typed-confirm-yes", variant="error",
-                             disabled=True)
+                yield Button(
+                    self.confirm_label, id="typed-confirm-yes", variant="error", disabled=True
+                )
                 yield Button("Cancel", id="typed-confirm-no")
 
     def on_mount(self) -> None:
@@ -90,9 +95,7 @@ class TypedConfirmDialog(ModalScreen[bool]):
 
     @on(Input.Changed, "#typed-confirm-input")
     def _changed(self, event: Input.Changed) -> None:
-        self.query_one("#typed-confirm-yes", Button).disabled = (
-            event.value.strip() != self.expected
-        )
+        self.query_one("#typed-confirm-yes", Button).disabled = event.value.strip() != self.expected
 
     @on(Input.Submitted, "#typed-confirm-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -102,8 +105,9 @@ class TypedConfirmDialog(ModalScreen[bool]):
         elif not value:
             self.dismiss(False)  # a stray Enter cancels
         else:
-            self.notify(f"Type {self.expected} to confirm, or Esc to cancel.", timeout=3,
-                        markup=False)
+            self.notify(
+                f"Type {self.expected} to confirm, or Esc to cancel.", timeout=3, markup=False
+            )
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -67,8 +67,7 @@ def package_summary(package: Package) -> Text:
     if package.released is not None:
         text.append(f"\nReleased {_when(package.released)}  {package.released_by or ''}")
     if package.revoked is not None:
-        text.append(f"\nRevoked  {_when(package.revoked)}  {package.revoked_by or ''}",
-                    style="red")
+        text.append(f"\nRevoked  {_when(package.revoked)}  {package.revoked_by or ''}", style="red")
     text.append("\nTags ", style="bold")
     text.append(tag_text(package))
     return text
@@ -129,7 +128,8 @@ def _stations(package: Package) -> str:
 
 def _others(package: Package, versions: Iterable[Package]) -> list[Package]:
     return [
-        p for p in versions
+        p
+        for p in versions
         if p.status is PackageStatus.RELEASED and p.package_id != package.package_id
     ]
 
@@ -138,19 +138,20 @@ def _newest(packages: list[Package]) -> Package | None:
     return max(packages, key=lambda p: p.version or 0, default=None)
 
 
-def release_effect(
-    package: Package, versions: Iterable[Package], file_count: int | None
-) -> str:
+def release_effect(package: Package, versions: Iterable[Package], file_count: int | None) -> str:
     """What stations receive once ``package`` is released."""
     current = _newest(_others(package, versions))
-    files = ("its files" if file_count is None
-             else f"{file_count} file{'s' if file_count != 1 else ''}")
+    files = (
+        "its files" if file_count is None else f"{file_count} file{'s' if file_count != 1 else ''}"
+    )
     who = _stations(package)
     if current is None:
         return f"{who} will receive {package.label} ({files}); no version is released now."
     if (current.version or 0) > (package.version or 0):
-        return (f"{who} keep receiving v{current.version}, the newer release; "
-                f"v{package.version} ({files}) is released beside it.")
+        return (
+            f"{who} keep receiving v{current.version}, the newer release; "
+            f"v{package.version} ({files}) is released beside it."
+        )
     return f"{who} will receive v{package.version} ({files}) instead of v{current.version}."
 
 
@@ -159,10 +160,14 @@ def revoke_effect(package: Package, versions: Iterable[Package]) -> str:
     fallback = _newest(_others(package, versions))
     who = _stations(package)
     if fallback is None:
-        return (f"{who} stop receiving {package.label} and remove it; no other version of "
-                f"{package.name} is released, so they will receive none. This cannot be undone.")
-    return (f"{who} stop receiving v{package.version} and remove it; they will receive "
-            f"v{fallback.version} instead. This cannot be undone.")
+        return (
+            f"{who} stop receiving {package.label} and remove it; no other version of "
+            f"{package.name} is released, so they will receive none. This cannot be undone."
+        )
+    return (
+        f"{who} stop receiving v{package.version} and remove it; they will receive "
+        f"v{fallback.version} instead. This cannot be undone."
+    )
 
 
 def unchanged_effect(package: Package, versions: Iterable[Package]) -> str:

@@ -26,14 +26,18 @@ async def test_assets_over_http(emulator_server: EmulatorServer) -> None:
         assert await wats.asset.download_file(fixture, "drawing.txt") == b"rev C"
         dmm = await wats.asset.require_asset("DMM-34461-01")
         assert await wats.asset.list_files(dmm) == [
-            f"calibration-{dmm.last_calibration_date:%Y-%m-%d}.txt"]
+            f"calibration-{dmm.last_calibration_date:%Y-%m-%d}.txt"
+        ]
 
 
 def test_assets_sync_over_http(emulator_server: EmulatorServer) -> None:
     with SyncWATS(**emulator_server.sdk_kwargs()) as wats:
         due = wats.asset.assets_due(7)
-        assert [o.asset.serial_number for o in due] == ["PSU-E3631-05", "DMM-34461-03",
-                                                        "PSU-E3631-03"]
+        assert [o.asset.serial_number for o in due] == [
+            "PSU-E3631-05",
+            "DMM-34461-03",
+            "PSU-E3631-03",
+        ]
         calibrated = wats.asset.record_calibration("PSU-E3631-05", comment="Back from the lab")
         assert calibrated.running_count == 0
         assert wats.asset.get_status("PSU-E3631-05").alarm_state is AlarmState.OK

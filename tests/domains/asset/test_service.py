@@ -24,8 +24,13 @@ from .conftest import NOW
 
 async def _type(wats: AsyncWATS, name: str = "Bench fixture") -> AssetType:
     return await wats.asset.create_type(
-        name, running_count_limit=100, total_count_limit=1000, calibration_interval=365,
-        maintenance_interval=90, warning_threshold=80, alarm_threshold=100,
+        name,
+        running_count_limit=100,
+        total_count_limit=1000,
+        calibration_interval=365,
+        maintenance_interval=90,
+        warning_threshold=80,
+        alarm_threshold=100,
     )
 
 
@@ -63,8 +68,7 @@ async def test_assets_in_alarm_warning_and_due_come_from_the_status(wats: AsyncW
     assert {"DMM-34461-02", "DMM-34461-03", "PSU-E3631-03", "PRB-110-3"} <= warning
     assert "PSU-E3631-05" not in warning
     due = await wats.asset.assets_due(7)
-    assert [o.asset.serial_number for o in due] == ["PSU-E3631-05", "DMM-34461-03",
-                                                    "PSU-E3631-03"]
+    assert [o.asset.serial_number for o in due] == ["PSU-E3631-05", "DMM-34461-03", "PSU-E3631-03"]
     assert len(await wats.asset.assets_due(30)) > len(due)
     with pytest.raises(WATSValidationError):
         await wats.asset.assets_due(-1)
@@ -73,8 +77,9 @@ async def test_assets_in_alarm_warning_and_due_come_from_the_status(wats: AsyncW
 async def test_create_update_delete(wats: AsyncWATS) -> None:
     kind = await _type(wats)
     assert kind.type_id is not None
-    parent = await wats.asset.create_asset("BENCH-1", kind.type_id, asset_name="Bench",
-                                           location="Lab")
+    parent = await wats.asset.create_asset(
+        "BENCH-1", kind.type_id, asset_name="Bench", location="Lab"
+    )
     child = await wats.asset.create_asset("BENCH-1-DMM", kind.type_id, parent="BENCH-1")
     assert child.parent_asset_id == parent.asset_id
     assert child.state == AssetState.IN_OPERATION
@@ -164,8 +169,7 @@ async def test_sub_assets(wats: AsyncWATS) -> None:
     await wats.asset.create_asset("LOOSE", kind.type_id)
     assert [a.serial_number for a in await wats.asset.get_sub_assets("S0", level=1)] == ["S1"]
     await wats.asset.add_child_asset("S2", "LOOSE")
-    assert [a.serial_number for a in await wats.asset.get_sub_assets("S0")] == [
-        "S1", "S2", "LOOSE"]
+    assert [a.serial_number for a in await wats.asset.get_sub_assets("S0")] == ["S1", "S2", "LOOSE"]
     with pytest.raises(WATSBadRequestError):
         await wats.asset.add_child_asset("LOOSE", "S0")  # a loop
 
@@ -191,10 +195,17 @@ async def test_files(wats: AsyncWATS) -> None:
 
 async def test_a_report_built_with_the_sdk_counts_its_assets(wats: AsyncWATS) -> None:
     before = await wats.asset.require_asset("FX-110-1")
-    report = UUTBuilder(part_number="PCB-1001", revision="A", serial_number="AST-0001",
-                        process_code=110, station="ICT-01", location="Line 1", purpose="Production",
-                        operator="ola",
-                        start=NOW - timedelta(minutes=5))
+    report = UUTBuilder(
+        part_number="PCB-1001",
+        revision="A",
+        serial_number="AST-0001",
+        process_code=110,
+        station="ICT-01",
+        location="Line 1",
+        purpose="Production",
+        operator="ola",
+        start=NOW - timedelta(minutes=5),
+    )
     report.asset("FX-110-1", usage_count=2).asset("PRB-110-1")
     with report.sequence("Power") as power:
         power.pass_fail("Fuse intact", True)

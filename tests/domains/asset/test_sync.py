@@ -15,8 +15,13 @@ from .conftest import NOW
 
 def test_every_sync_operation(sync_wats: SyncWATS) -> None:
     asset = sync_wats.asset
-    kind = asset.create_type("Sync fixture", running_count_limit=10, calibration_interval=100,
-                             warning_threshold=80, alarm_threshold=100)
+    kind = asset.create_type(
+        "Sync fixture",
+        running_count_limit=10,
+        calibration_interval=100,
+        warning_threshold=80,
+        alarm_threshold=100,
+    )
     assert kind.type_id is not None
     assert asset.get_type("Sync fixture") == kind
     kind.maintenance_interval = 50
@@ -33,9 +38,10 @@ def test_every_sync_operation(sync_wats: SyncWATS) -> None:
     assert asset.save_asset(top).description == "Top of the tree"
     assert asset.get_asset("SYNC-1") is not None
     assert asset.require_asset("SYNC-1").asset_id == top.asset_id
-    assert [a.serial_number for a in asset.get_assets("startswith(serialNumber,'SYNC-')",
-                                                      orderby="serialNumber")] == [
-        "SYNC-1", "SYNC-2", "SYNC-3"]
+    assert [
+        a.serial_number
+        for a in asset.get_assets("startswith(serialNumber,'SYNC-')", orderby="serialNumber")
+    ] == ["SYNC-1", "SYNC-2", "SYNC-3"]
 
     assert asset.increment_count("SYNC-1", 8, increment_children=True).running_count == 8
     assert asset.get_status("SYNC-3").alarm_state is AlarmState.WARNING
@@ -52,9 +58,15 @@ def test_every_sync_operation(sync_wats: SyncWATS) -> None:
     assert asset.record_maintenance("SYNC-1", comment="cleaned").last_maintenance_date == NOW
     assert asset.add_message("SYNC-1", "hello").comment == "hello"
     kinds = [entry.type for entry in asset.get_log("SYNC-1")]
-    assert kinds == [AssetLogType.MESSAGE, AssetLogType.MAINTENANCE, AssetLogType.CALIBRATION,
-                     AssetLogType.STATE_CHANGE, AssetLogType.RESET_COUNT,
-                     AssetLogType.UPDATE, AssetLogType.REGISTER]
+    assert kinds == [
+        AssetLogType.MESSAGE,
+        AssetLogType.MAINTENANCE,
+        AssetLogType.CALIBRATION,
+        AssetLogType.STATE_CHANGE,
+        AssetLogType.RESET_COUNT,
+        AssetLogType.UPDATE,
+        AssetLogType.REGISTER,
+    ]
 
     asset.upload_file("SYNC-1", "cert.txt", b"certificate")
     assert asset.list_files("SYNC-1") == ["cert.txt"]

@@ -41,8 +41,10 @@ async def test_release_path_over_http(emulator_server: EmulatorServer, tmp_path:
         )
         pid = package.package_id
         assert pid is not None
-        path = zip_on_disk(tmp_path / "ict.zip", {
-            "Sequences/Main.seq": b"seq" * 10_000, "Limits/limits.csv": b"a,b\n"})
+        path = zip_on_disk(
+            tmp_path / "ict.zip",
+            {"Sequences/Main.seq": b"seq" * 10_000, "Limits/limits.csv": b"a,b\n"},
+        )
         await wats.software.upload_zip(pid, path)
         files = {f.path: f for f in await wats.software.get_package_files(pid)}
         main_id = files["Sequences/Main.seq"].package_file_id
@@ -74,8 +76,9 @@ async def _upload_peak(wats: AsyncWATS, path: Path) -> tuple[int, list[int]]:
     tracemalloc.start()
     try:
         tracemalloc.reset_peak()
-        await wats.software.upload_zip(package.package_id, path,
-                                       progress=lambda done, total: seen.append(done))
+        await wats.software.upload_zip(
+            package.package_id, path, progress=lambda done, total: seen.append(done)
+        )
         _, peak = tracemalloc.get_traced_memory()
         print(f"upload of {path.stat().st_size / MB:.0f} MB: peak {peak / MB:.2f} MB traced")
     finally:

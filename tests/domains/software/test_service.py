@@ -29,7 +29,11 @@ async def test_lists_by_name_and_versions(wats: AsyncWATS) -> None:
     assert {p.status for p in packages} == set(PackageStatus)
     groups = group_by_name(packages)
     assert [(p.version, p.status) for p in groups[ICT]] == [
-        (5, S.DRAFT), (4, S.PENDING), (3, S.RELEASED), (2, S.RELEASED), (1, S.REVOKED)
+        (5, S.DRAFT),
+        (4, S.PENDING),
+        (3, S.RELEASED),
+        (2, S.RELEASED),
+        (1, S.REVOKED),
     ]
     assert list(groups) == sorted(groups, key=str.lower)
     versions = await wats.software.get_package_versions(ICT.upper())
@@ -56,8 +60,7 @@ async def test_get_package_and_by_name(wats: AsyncWATS) -> None:
 
 async def test_by_tag(wats: AsyncWATS) -> None:
     found = await wats.software.get_packages_by_tag("PartNumber", "pcb-1001")
-    assert {(p.name, p.version) for p in found} == {(ICT, 2), (ICT, 3),
-                                                     ("PCB-1001 FCT limits", 1)}
+    assert {(p.name, p.version) for p in found} == {(ICT, 2), (ICT, 3), ("PCB-1001 FCT limits", 1)}
     pending = await wats.software.get_packages_by_tag("StationType", "ICT", S.PENDING)
     assert [(p.name, p.version) for p in pending] == [(ICT, 4)]
     assert await wats.software.get_packages_by_tag("PartNumber", "NOPE") == []
@@ -67,16 +70,23 @@ async def test_create_update_and_versions(wats: AsyncWATS) -> None:
     folders = await wats.software.get_virtual_folders()
     limits = next(f for f in folders if f.name == "Limits")
     created = await wats.software.create_package(
-        "Line 3 limits", description="Limits for line 3", priority=7, install_on_root=False,
-        root_directory=r"C:\Limits", virtual_folder_id=limits.id,
+        "Line 3 limits",
+        description="Limits for line 3",
+        priority=7,
+        install_on_root=False,
+        root_directory=r"C:\Limits",
+        virtual_folder_id=limits.id,
         tags={"Line": "3", "StationType": "FCT"},
     )
     assert (created.status, created.version, created.created_by) == (S.DRAFT, 1, "emulator")
-    assert created.tags == [PackageTag(key="Line", value="3"),
-                            PackageTag(key="StationType", value="FCT")]
+    assert created.tags == [
+        PackageTag(key="Line", value="3"),
+        PackageTag(key="StationType", value="FCT"),
+    ]
     assert created.virtual_folder_id == limits.id
-    second = await wats.software.create_package("line 3 LIMITS",
-                                                tags=[PackageTag(key="Line", value="3")])
+    second = await wats.software.create_package(
+        "line 3 LIMITS", tags=[PackageTag(key="Line", value="3")]
+    )
     assert second.version == 2
     created.description = "Reworked"
     created.tags = [*created.tags, PackageTag(key="Site", value="Oslo")]
@@ -85,8 +95,7 @@ async def test_create_update_and_versions(wats: AsyncWATS) -> None:
     assert updated.modified is not None and created.modified is not None
     assert updated.modified >= created.modified
     # Only what is set is written: the tags stay.
-    partial = await wats.software.update_package(
-        Package(package_id=created.package_id, priority=1))
+    partial = await wats.software.update_package(Package(package_id=created.package_id, priority=1))
     assert partial.priority == 1 and partial.tag("Site") == "Oslo"
     assert partial.description == "Reworked"
     # A released package takes tags, nothing else.
@@ -119,8 +128,11 @@ async def test_workflow_methods_and_refused_moves(wats: AsyncWATS) -> None:
     assert "from Released to Draft" in message and "can only go to Revoked" in message
     revoked = await wats.software.revoke(pid)
     assert revoked.status is S.REVOKED and revoked.revoked_by == "emulator"
-    for move in (wats.software.submit_for_review, wats.software.release,
-                 wats.software.return_to_draft):
+    for move in (
+        wats.software.submit_for_review,
+        wats.software.release,
+        wats.software.return_to_draft,
+    ):
         with pytest.raises(WATSBadRequestError, match="final"):
             await move(pid)
     with pytest.raises(WATSBadRequestError, match="already Revoked"):
@@ -153,11 +165,14 @@ async def test_upload_from_disk_with_progress_merge_and_clean_install(
     package = await wats.software.create_package("Upload")
     pid = package.package_id
     assert pid is not None
-    first = zip_on_disk(tmp_path / "v1.zip", {
-        "Sequences/Main.seq": b"main" * 50_000, "Limits/limits.csv": b"a,b\n" * 1000})
+    first = zip_on_disk(
+        tmp_path / "v1.zip",
+        {"Sequences/Main.seq": b"main" * 50_000, "Limits/limits.csv": b"a,b\n" * 1000},
+    )
     seen: list[tuple[int, int]] = []
-    await wats.software.upload_zip(pid, first, progress=lambda done, total: seen.append(
-        (done, total)))
+    await wats.software.upload_zip(
+        pid, first, progress=lambda done, total: seen.append((done, total))
+    )
     size = first.stat().st_size
     assert seen[0] == (0, size) and seen[-1] == (size, size)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
@@ -170,12 +185,15 @@ async def test_upload_from_disk_with_progress_merge_and_clean_install(
     await wats.software.upload_zip(str(pid), zip_bytes({"Drivers/x64/dmm.dll": b"\0" * 10}))
     files = {f.path: f for f in await wats.software.get_package_files(pid)}
     assert set(files) == {"Sequences/Main.seq", "Limits/limits.csv", "Drivers/x64/dmm.dll"}
-    assert files["Sequences/Main.seq"].attribute_set == {FileAttribute.TOP_LEVEL_FILE,
-                                                        FileAttribute.EXECUTE_ONCE}
+    assert files["Sequences/Main.seq"].attribute_set == {
+        FileAttribute.TOP_LEVEL_FILE,
+        FileAttribute.EXECUTE_ONCE,
+    }
     await wats.software.upload_zip(pid, zip_bytes({"Only/this.txt": b"x"}), True)
     assert [f.path for f in await wats.software.get_package_files(pid)] == ["Only/this.txt"]
     await wats.software.set_file_attribute(
-        (await wats.software.get_package_files(pid))[0].package_file_id or "", "None")
+        (await wats.software.get_package_files(pid))[0].package_file_id or "", "None"
+    )
     assert (await wats.software.get_package_files(pid))[0].attribute_set == frozenset()
 
 
@@ -200,8 +218,7 @@ async def test_upload_into_a_released_package_is_refused(wats: AsyncWATS) -> Non
         (lambda s: s.create_package("x" * 101), "name"),
         (lambda s: s.create_package("A", priority="high"), "priority"),
         (lambda s: s.create_package("A", virtual_folder_id="nope"), "virtual_folder_id"),
-        (lambda s: s.create_package("A", tags=[PackageTag(key="K"), PackageTag(key="K")]),
-         "tags"),
+        (lambda s: s.create_package("A", tags=[PackageTag(key="K"), PackageTag(key="K")]), "tags"),
         (lambda s: s.update_package(Package(name="No id")), "package_id"),
         (lambda s: s.delete_package_by_name(ICT, -3), "version"),
         (lambda s: s.set_package_status(uuid.uuid4(), "Approved"), "status"),
@@ -214,7 +231,10 @@ async def test_upload_into_a_released_package_is_refused(wats: AsyncWATS) -> Non
     ],
 )
 async def test_bad_arguments_are_refused_before_sending(
-    wats: AsyncWATS, emulator: InProcessEmulator, call, field: str  # type: ignore[no-untyped-def]
+    wats: AsyncWATS,
+    emulator: InProcessEmulator,
+    call,
+    field: str,  # type: ignore[no-untyped-def]
 ) -> None:
     before = emulator.traffic.count
     with pytest.raises(WATSValidationError) as raised:
@@ -225,5 +245,6 @@ async def test_bad_arguments_are_refused_before_sending(
 
 async def test_root_files_message_names_them(wats: AsyncWATS) -> None:
     with pytest.raises(WATSValidationError, match=r"files at its root \(readme.txt\)"):
-        await wats.software.upload_zip(uuid.uuid4(), zip_bytes({"readme.txt": b"r",
-                                                               "A/b.txt": b"b"}))
+        await wats.software.upload_zip(
+            uuid.uuid4(), zip_bytes({"readme.txt": b"r", "A/b.txt": b"b"})
+        )

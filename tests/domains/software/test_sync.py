@@ -33,8 +33,11 @@ def test_every_operation_through_the_sync_client(sync_wats: SyncWATS, tmp_path: 
 
     calls: list[tuple[int, int, str]] = []
     path = zip_on_disk(tmp_path / "p.zip", {"Seq/Main.seq": b"m" * 100_000})
-    software.upload_zip(pid, path, progress=lambda done, total: calls.append(
-        (done, total, threading.current_thread().name)))
+    software.upload_zip(
+        pid,
+        path,
+        progress=lambda done, total: calls.append((done, total, threading.current_thread().name)),
+    )
     assert calls[-1][:2] == (path.stat().st_size, path.stat().st_size)
     software.upload_zip(pid, zip_bytes({"Lim/l.csv": b"1"}), clean_install=True)
     [only] = software.get_package_files(pid)

@@ -15,8 +15,12 @@ from pywats import AsyncWATS
 
 from .conftest import zip_bytes
 
-PACKAGE = {"packageId": "2b1e3c1a-4f0e-4d8e-9b7a-0a1b2c3d4e5f", "name": "N", "version": 1,
-           "status": "Draft"}
+PACKAGE = {
+    "packageId": "2b1e3c1a-4f0e-4d8e-9b7a-0a1b2c3d4e5f",
+    "name": "N",
+    "version": 1,
+    "status": "Draft",
+}
 
 
 class Recorder:
@@ -42,8 +46,9 @@ def recorder() -> Recorder:
 
 @pytest.fixture
 async def wats(recorder: Recorder) -> AsyncIterator[AsyncWATS]:
-    async with AsyncWATS("http://localhost", "dGVzdDp0ZXN0", transport=httpx2.MockTransport(
-            recorder), max_retries=0) as client:
+    async with AsyncWATS(
+        "http://localhost", "dGVzdDp0ZXN0", transport=httpx2.MockTransport(recorder), max_retries=0
+    ) as client:
         yield client
 
 
@@ -71,9 +76,7 @@ async def test_zip_is_the_file_part_of_a_multipart_body(
     assert recorder.requests[-1].url.params["cleanInstall"] == "true"
 
 
-async def test_tag_search_is_one_name_value_parameter(
-    wats: AsyncWATS, recorder: Recorder
-) -> None:
+async def test_tag_search_is_one_name_value_parameter(wats: AsyncWATS, recorder: Recorder) -> None:
     await wats.software.get_packages_by_tag("PartNumber", "PCB=1001")
     params = recorder.requests[-1].url.params
     assert sorted(params.keys()) == ["status", "tag"]
@@ -94,4 +97,7 @@ async def test_status_moves_and_update_bodies(wats: AsyncWATS, recorder: Recorde
     assert recorder.requests[-1].url.params["status"] == "Released"
     await wats.software.create_package("New", tags={"Line": "3"}, priority=2)
     assert json.loads(recorder.bodies[-1]) == {
-        "name": "New", "priority": 2, "tags": [{"key": "Line", "value": "3"}]}
+        "name": "New",
+        "priority": 2,
+        "tags": [{"key": "Line", "value": "3"}],
+    }

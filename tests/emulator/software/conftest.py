@@ -54,8 +54,13 @@ def make_zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def zip_files(data: bytes, *, field: str = "file", content_type: str = "application/zip",
-              filename: str = "package.zip") -> dict[str, Any]:
+def zip_files(
+    data: bytes,
+    *,
+    field: str = "file",
+    content_type: str = "application/zip",
+    filename: str = "package.zip",
+) -> dict[str, Any]:
     """httpx2 keyword arguments posting `data` as the multipart file part the spec wants."""
     return {"files": {field: (filename, data, content_type)}}
 
@@ -68,8 +73,9 @@ def check_list(contract: Contract, response: httpx2.Response) -> list[dict[str, 
     assert isinstance(items, list)
     request = response.request
     for item in items:
-        contract.check_response(request.method, request.url.path, 200,
-                                json.dumps(item).encode(), "application/json")
+        contract.check_response(
+            request.method, request.url.path, 200, json.dumps(item).encode(), "application/json"
+        )
     return items
 
 

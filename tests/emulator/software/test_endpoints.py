@@ -31,15 +31,24 @@ def operations(emulator: InProcessEmulator) -> list[tuple[str, str, dict[str, An
         ("POST", "/api/Software/Package", {"json": {"name": "New package"}}),
         ("PUT", f"/api/Software/Package/{draft}", {"json": {"description": "Edited"}}),
         ("DELETE", f"/api/Software/Package/{draft}", {}),
-        ("POST", f"/api/Software/Package/FileAttribute/{file_id}",
-         {"params": {"attribute": "TopLevelFile"}}),
-        ("POST", f"/api/Software/Package/UploadZip/{draft}",
-         zip_files(make_zip({"Sequences/new.seq": b"x"}))),
+        (
+            "POST",
+            f"/api/Software/Package/FileAttribute/{file_id}",
+            {"params": {"attribute": "TopLevelFile"}},
+        ),
+        (
+            "POST",
+            f"/api/Software/Package/UploadZip/{draft}",
+            zip_files(make_zip({"Sequences/new.seq": b"x"})),
+        ),
         ("GET", "/api/Software/PackageByName", {"params": {"name": ICT, "status": "Released"}}),
         ("DELETE", "/api/Software/PackageByName", {"params": {"name": ICT, "version": 1}}),
         ("GET", f"/api/Software/PackageFiles/{draft}", {}),
-        ("GET", "/api/Software/PackagesByTag",
-         {"params": {"tag": "PartNumber=PCB-1001", "status": "Released"}}),
+        (
+            "GET",
+            "/api/Software/PackagesByTag",
+            {"params": {"tag": "PartNumber=PCB-1001", "status": "Released"}},
+        ),
         ("POST", f"/api/Software/PackageStatus/{pending}", {"params": {"status": "Released"}}),
         ("GET", "/api/Software/VirtualFolders", {}),
     ]
@@ -51,7 +60,9 @@ LIST_ITEM_SCHEMA = {"/api/Software/Packages", "/api/Software/PackagesByTag"}
 
 @pytest.mark.parametrize("index", range(OPERATION_COUNT))
 async def test_operation_matches_contract(
-    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient, contract: Contract,
+    emulator: InProcessEmulator,
+    emulator_client: httpx2.AsyncClient,
+    contract: Contract,
     index: int,
 ) -> None:
     method, path, kwargs = operations(emulator)[index]
@@ -72,8 +83,12 @@ async def test_operation_without_token_is_401(
         response = await client.request(method, path, **kwargs)
     assert response.status_code == 401
     contract.check(response)
-    assert emulator.store.scalar("SELECT COUNT(*) FROM software_package WHERE name = ?",
-                                 ("New package",)) == 0
+    assert (
+        emulator.store.scalar(
+            "SELECT COUNT(*) FROM software_package WHERE name = ?", ("New package",)
+        )
+        == 0
+    )
 
 
 # --- the seed ---------------------------------------------------------------------------
@@ -85,8 +100,7 @@ async def test_seed_has_every_status_and_several_versions_of_one_name(
     packages = check_list(contract, await emulator_client.get("/api/Software/Packages"))
     assert {p["status"] for p in packages} == {"Draft", "Pending", "Released", "Revoked"}
     ict = sorted((p["version"], p["status"]) for p in packages if p["name"] == ICT)
-    assert ict == [(1, "Revoked"), (2, "Released"), (3, "Released"), (4, "Pending"),
-                   (5, "Draft")]
+    assert ict == [(1, "Revoked"), (2, "Released"), (3, "Released"), (4, "Pending"), (5, "Draft")]
     revoked = next(p for p in packages if p["name"] == ICT and p["version"] == 1)
     assert revoked["released"] < revoked["revoked"] and revoked["revokedBy"]
     draft = next(p for p in packages if p["name"] == ICT and p["version"] == 5)
@@ -136,8 +150,9 @@ async def test_by_name_without_version_is_the_newest_in_that_status(
     emulator_client: httpx2.AsyncClient,
 ) -> None:
     async def by_name(**params: Any) -> httpx2.Response:
-        return await emulator_client.get("/api/Software/PackageByName",
-                                         params={"name": ICT, **params})
+        return await emulator_client.get(
+            "/api/Software/PackageByName", params={"name": ICT, **params}
+        )
 
     assert (await by_name(status="Released")).json()["version"] == 3
     assert (await by_name(status="released", version=2)).json()["version"] == 2
@@ -169,12 +184,15 @@ async def test_by_tag_is_one_name_value_pair(
     emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
     async def by_tag(tag: str, status: str = "Released") -> httpx2.Response:
-        return await emulator_client.get("/api/Software/PackagesByTag",
-                                         params={"tag": tag, "status": status})
+        return await emulator_client.get(
+            "/api/Software/PackagesByTag", params={"tag": tag, "status": status}
+        )
 
     released = check_list(contract, await by_tag("PartNumber=PCB-1001"))
     assert {(p["name"], p["version"]) for p in released} == {
-        (ICT, 2), (ICT, 3), ("PCB-1001 FCT limits", 1)
+        (ICT, 2),
+        (ICT, 3),
+        ("PCB-1001 FCT limits", 1),
     }
     assert len(check_list(contract, await by_tag("PartNumber=pcb-1001"))) == 3  # value: any case
     assert check_list(contract, await by_tag("partnumber=PCB-1001")) == []  # name: exact
@@ -214,39 +232,66 @@ BAD_REQUESTS: list[tuple[str, str, dict[str, Any], str]] = [
     ("POST", "/api/Software/Package", {"json": {"name": "x" * 101}}, "name"),
     ("POST", "/api/Software/Package", {"json": {"name": "A", "priority": "high"}}, "priority"),
     ("POST", "/api/Software/Package", {"json": {"name": "A", "priority": 2**40}}, "priority"),
-    ("POST", "/api/Software/Package", {"json": {"name": "A", "installOnRoot": "yes"}},
-     "installOnRoot"),
+    (
+        "POST",
+        "/api/Software/Package",
+        {"json": {"name": "A", "installOnRoot": "yes"}},
+        "installOnRoot",
+    ),
     ("POST", "/api/Software/Package", {"json": {"name": "A", "tags": {"k": "v"}}}, "tags"),
     ("POST", "/api/Software/Package", {"json": {"name": "A", "tags": ["k=v"]}}, "tags[0]"),
-    ("POST", "/api/Software/Package", {"json": {"name": "A", "tags": [{"value": "v"}]}},
-     "tags[0].key"),
-    ("POST", "/api/Software/Package",
-     {"json": {"name": "A", "tags": [{"key": "K", "value": 1}]}}, "tags[0].value"),
-    ("POST", "/api/Software/Package",
-     {"json": {"name": "A", "tags": [{"key": "K"}, {"key": "K"}]}}, "tags[1].key"),
-    ("POST", "/api/Software/Package",
-     {"json": {"name": "A", "virtualFolderId": "00000000-0000-0000-0000-000000000001"}},
-     "virtualFolderId"),
-    ("POST", "/api/Software/Package", {"json": {"name": "A", "virtualFolderId": "x"}},
-     "virtualFolderId"),
-    ("GET", "/api/Software/PackagesByTag", {"params": {"tag": "a=b", "status": "Gone"}},
-     "status"),
+    (
+        "POST",
+        "/api/Software/Package",
+        {"json": {"name": "A", "tags": [{"value": "v"}]}},
+        "tags[0].key",
+    ),
+    (
+        "POST",
+        "/api/Software/Package",
+        {"json": {"name": "A", "tags": [{"key": "K", "value": 1}]}},
+        "tags[0].value",
+    ),
+    (
+        "POST",
+        "/api/Software/Package",
+        {"json": {"name": "A", "tags": [{"key": "K"}, {"key": "K"}]}},
+        "tags[1].key",
+    ),
+    (
+        "POST",
+        "/api/Software/Package",
+        {"json": {"name": "A", "virtualFolderId": "00000000-0000-0000-0000-000000000001"}},
+        "virtualFolderId",
+    ),
+    (
+        "POST",
+        "/api/Software/Package",
+        {"json": {"name": "A", "virtualFolderId": "x"}},
+        "virtualFolderId",
+    ),
+    ("GET", "/api/Software/PackagesByTag", {"params": {"tag": "a=b", "status": "Gone"}}, "status"),
     ("GET", "/api/Software/PackagesByTag", {"params": {"status": "Draft"}}, "tag"),
     ("DELETE", "/api/Software/PackageByName", {"params": {"name": ICT}}, "version"),
-    ("DELETE", "/api/Software/PackageByName", {"params": {"name": ICT, "version": -1}},
-     "version"),
+    ("DELETE", "/api/Software/PackageByName", {"params": {"name": ICT, "version": -1}}, "version"),
     ("DELETE", "/api/Software/PackageByName", {"params": {"version": 1}}, "name"),
     ("POST", "/api/Software/Package/FileAttribute/xyz", {"params": {"attribute": "None"}}, "id"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "kwargs", "field"), BAD_REQUESTS,
+    ("method", "path", "kwargs", "field"),
+    BAD_REQUESTS,
     ids=[f"{m} {p} {f}" for m, p, _, f in BAD_REQUESTS],
 )
 async def test_bad_input_is_a_400_naming_the_field(
-    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient, contract: Contract,
-    method: str, path: str, kwargs: dict[str, Any], field: str,
+    emulator: InProcessEmulator,
+    emulator_client: httpx2.AsyncClient,
+    contract: Contract,
+    method: str,
+    path: str,
+    kwargs: dict[str, Any],
+    field: str,
 ) -> None:
     before = emulator.store.scalar("SELECT COUNT(*) FROM software_package")
     response = await emulator_client.request(method, path, **kwargs)
@@ -266,10 +311,16 @@ async def test_unknown_ids_are_404(
         ("DELETE", f"/api/Software/Package/{missing}", {}),
         ("GET", f"/api/Software/PackageFiles/{missing}", {}),
         ("POST", f"/api/Software/PackageStatus/{missing}", {"params": {"status": "Pending"}}),
-        ("POST", f"/api/Software/Package/FileAttribute/{missing}",
-         {"params": {"attribute": "None"}}),
-        ("POST", f"/api/Software/Package/UploadZip/{missing}",
-         zip_files(make_zip({"A/b.txt": b"b"}))),
+        (
+            "POST",
+            f"/api/Software/Package/FileAttribute/{missing}",
+            {"params": {"attribute": "None"}},
+        ),
+        (
+            "POST",
+            f"/api/Software/Package/UploadZip/{missing}",
+            zip_files(make_zip({"A/b.txt": b"b"})),
+        ),
         ("DELETE", "/api/Software/PackageByName", {"params": {"name": ICT, "version": 99}}),
     ]:
         response = await emulator_client.request(method, path, **kwargs)

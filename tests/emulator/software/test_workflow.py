@@ -16,8 +16,12 @@ from pywats.emulator.testing import InProcessEmulator
 from .conftest import ICT, package_id, package_in
 
 STATUSES = ("Draft", "Pending", "Released", "Revoked")
-ALLOWED = {("Draft", "Pending"), ("Pending", "Draft"), ("Pending", "Released"),
-           ("Released", "Revoked")}
+ALLOWED = {
+    ("Draft", "Pending"),
+    ("Pending", "Draft"),
+    ("Pending", "Released"),
+    ("Released", "Revoked"),
+}
 REFUSED = [move for move in product(STATUSES, STATUSES) if move not in ALLOWED]
 
 
@@ -35,20 +39,26 @@ async def move(client: httpx2.AsyncClient, pid: str, status: str) -> httpx2.Resp
 async def test_a_new_package_is_a_draft_and_a_known_name_gets_the_next_version(
     emulator_client: httpx2.AsyncClient, contract: Contract
 ) -> None:
-    body = {"name": "Fixture ICT", "description": "Bed of nails", "priority": 5,
-            "installOnRoot": True, "rootDirectory": r"C:\\Fixture",
-            "tags": [{"key": "StationType", "value": "ICT"}],
-            "status": "Released", "version": 42}  # read-only: ignored
+    body = {
+        "name": "Fixture ICT",
+        "description": "Bed of nails",
+        "priority": 5,
+        "installOnRoot": True,
+        "rootDirectory": r"C:\\Fixture",
+        "tags": [{"key": "StationType", "value": "ICT"}],
+        "status": "Released",
+        "version": 42,
+    }  # read-only: ignored
     first = contract.check(await emulator_client.post("/api/Software/Package", json=body))
     assert (first["status"], first["version"]) == ("Draft", 1)
     assert first["tags"] == [{"key": "StationType", "value": "ICT"}]
     assert first["createdBy"] == first["modifiedBy"] == "emulator"  # the token's user
     assert first["created"] == first["modified"]
-    again = contract.check(await emulator_client.post("/api/Software/Package",
-                                                      json={"Name": "fixture ict"}))
+    again = contract.check(
+        await emulator_client.post("/api/Software/Package", json={"Name": "fixture ict"})
+    )
     assert (again["version"], again["status"]) == (2, "Draft")
-    seeded = contract.check(await emulator_client.post("/api/Software/Package",
-                                                       json={"name": ICT}))
+    seeded = contract.check(await emulator_client.post("/api/Software/Package", json={"name": ICT}))
     assert seeded["version"] == 6  # after the five seeded versions
 
 
@@ -72,8 +82,11 @@ async def test_the_whole_release_path_records_who_and_when(
 
 @pytest.mark.parametrize(("current", "target"), REFUSED, ids=[f"{a}->{b}" for a, b in REFUSED])
 async def test_every_other_move_is_refused_with_what_is_allowed(
-    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient, contract: Contract,
-    current: str, target: str,
+    emulator: InProcessEmulator,
+    emulator_client: httpx2.AsyncClient,
+    contract: Contract,
+    current: str,
+    target: str,
 ) -> None:
     pid = package_in(emulator, current)
     before = await get(emulator_client, pid)
@@ -104,12 +117,13 @@ async def test_status_names_any_case_and_unknown_ones(
 
 @pytest.mark.parametrize("status", STATUSES)
 async def test_only_draft_and_revoked_packages_can_be_deleted(
-    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient, contract: Contract,
+    emulator: InProcessEmulator,
+    emulator_client: httpx2.AsyncClient,
+    contract: Contract,
     status: str,
 ) -> None:
     pid = package_in(emulator, status)
-    files = emulator.store.scalar("SELECT COUNT(*) FROM software_file WHERE package_id = ?",
-                                  (pid,))
+    files = emulator.store.scalar("SELECT COUNT(*) FROM software_file WHERE package_id = ?", (pid,))
     assert files
     response = await emulator_client.delete(f"/api/Software/Package/{pid}")
     contract.check(response)
@@ -118,7 +132,8 @@ async def test_only_draft_and_revoked_packages_can_be_deleted(
         gone = await emulator_client.get(f"/api/Software/Package/{pid}")
         assert gone.status_code == 404
         assert not emulator.store.scalar(
-            "SELECT COUNT(*) FROM software_file WHERE package_id = ?", (pid,))
+            "SELECT COUNT(*) FROM software_file WHERE package_id = ?", (pid,)
+        )
     else:
         assert response.status_code == 400
         message = response.json()["Message"]
@@ -126,15 +141,20 @@ async def test_only_draft_and_revoked_packages_can_be_deleted(
         assert (await get(emulator_client, pid))["status"] == status
 
 
-@pytest.mark.parametrize(("version", "status"), [(1, "Revoked"), (2, "Released"),
-                                                 (4, "Pending"), (5, "Draft")])
+@pytest.mark.parametrize(
+    ("version", "status"), [(1, "Revoked"), (2, "Released"), (4, "Pending"), (5, "Draft")]
+)
 async def test_delete_by_name_follows_the_same_rule(
-    emulator: InProcessEmulator, emulator_client: httpx2.AsyncClient, contract: Contract,
-    version: int, status: str,
+    emulator: InProcessEmulator,
+    emulator_client: httpx2.AsyncClient,
+    contract: Contract,
+    version: int,
+    status: str,
 ) -> None:
     pid = package_id(emulator, ICT, version)
-    response = await emulator_client.delete("/api/Software/PackageByName",
-                                            params={"name": ICT, "version": version})
+    response = await emulator_client.delete(
+        "/api/Software/PackageByName", params={"name": ICT, "version": version}
+    )
     contract.check(response)
     left = (await emulator_client.get(f"/api/Software/Package/{pid}")).status_code
     if status in ("Draft", "Revoked"):
@@ -152,17 +172,37 @@ async def test_put_on_a_draft_edits_every_detail(
 ) -> None:
     pid = package_id(emulator, ICT, 5)
     before = await get(emulator_client, pid)
-    edited = {**before, "description": "Reworked", "priority": 3, "installOnRoot": True,
-              "rootDirectory": "D:\\ICT", "tags": [{"key": "Line", "value": "2"}]}
+    edited = {
+        **before,
+        "description": "Reworked",
+        "priority": 3,
+        "installOnRoot": True,
+        "rootDirectory": "D:\\ICT",
+        "tags": [{"key": "Line", "value": "2"}],
+    }
     response = await emulator_client.put(f"/api/Software/Package/{pid}", json=edited)
     assert response.status_code == 200
     contract.check(response)
     after = await get(emulator_client, pid)
-    assert {k: after[k] for k in ("description", "priority", "installOnRoot", "rootDirectory",
-                                 "tags", "version", "status")} == {
-        "description": "Reworked", "priority": 3, "installOnRoot": True,
-        "rootDirectory": "D:\\ICT", "tags": [{"key": "Line", "value": "2"}],
-        "version": 5, "status": "Draft",
+    assert {
+        k: after[k]
+        for k in (
+            "description",
+            "priority",
+            "installOnRoot",
+            "rootDirectory",
+            "tags",
+            "version",
+            "status",
+        )
+    } == {
+        "description": "Reworked",
+        "priority": 3,
+        "installOnRoot": True,
+        "rootDirectory": "D:\\ICT",
+        "tags": [{"key": "Line", "value": "2"}],
+        "version": 5,
+        "status": "Draft",
     }
     assert after["modifiedBy"] == "emulator" and after["modified"] > before["modified"]
     assert after["created"] == before["created"]
@@ -172,8 +212,7 @@ async def test_put_on_a_draft_edits_every_detail(
     # The status moves by the same rules as PackageStatus.
     await emulator_client.put(f"/api/Software/Package/{pid}", json={"status": "Pending"})
     assert (await get(emulator_client, pid))["status"] == "Pending"
-    refused = await emulator_client.put(f"/api/Software/Package/{pid}",
-                                        json={"status": "Revoked"})
+    refused = await emulator_client.put(f"/api/Software/Package/{pid}", json={"status": "Revoked"})
     assert refused.status_code == 400 and "can only go to" in refused.json()["Message"]
 
 
@@ -183,8 +222,9 @@ async def test_put_on_pending_or_released_changes_only_status_and_tags(
 ) -> None:
     pid = package_in(emulator, status)
     before = await get(emulator_client, pid)
-    refused = await emulator_client.put(f"/api/Software/Package/{pid}",
-                                        json={**before, "description": "Sneaky edit"})
+    refused = await emulator_client.put(
+        f"/api/Software/Package/{pid}", json={**before, "description": "Sneaky edit"}
+    )
     assert refused.status_code == 400
     assert "only its status and tags" in refused.json()["Message"]
     assert refused.json()["ModelState"]["description"]
@@ -218,19 +258,21 @@ async def test_put_refuses_another_id_or_version_and_a_taken_name(
 ) -> None:
     draft = package_id(emulator, ICT, 5)
     other = package_id(emulator, ICT, 4)
-    wrong_id = await emulator_client.put(f"/api/Software/Package/{draft}",
-                                         json={"packageId": other})
+    wrong_id = await emulator_client.put(
+        f"/api/Software/Package/{draft}", json={"packageId": other}
+    )
     assert wrong_id.status_code == 400 and wrong_id.json()["ModelState"]["packageId"]
-    wrong_version = await emulator_client.put(f"/api/Software/Package/{draft}",
-                                              json={"version": 9})
+    wrong_version = await emulator_client.put(f"/api/Software/Package/{draft}", json={"version": 9})
     assert wrong_version.status_code == 400 and "set by the server" in wrong_version.text
     # The seeded Calibration package is v1; renaming this v5 draft is fine, but a new draft
     # of another name at version 1 cannot take a name whose v1 exists.
     created = (await emulator_client.post("/api/Software/Package", json={"name": "X"})).json()
-    clash = await emulator_client.put(f"/api/Software/Package/{created['packageId']}",
-                                      json={"name": "MOD-4100 Calibration"})
+    clash = await emulator_client.put(
+        f"/api/Software/Package/{created['packageId']}", json={"name": "MOD-4100 Calibration"}
+    )
     assert clash.status_code == 409
-    renamed = await emulator_client.put(f"/api/Software/Package/{draft}",
-                                        json={"name": "PCB-1001 ICT rework"})
+    renamed = await emulator_client.put(
+        f"/api/Software/Package/{draft}", json={"name": "PCB-1001 ICT rework"}
+    )
     assert renamed.status_code == 200
     assert (await get(emulator_client, draft))["name"] == "PCB-1001 ICT rework"

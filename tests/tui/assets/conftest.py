@@ -39,8 +39,11 @@ async def open_assets(pilot: Any) -> AssetsScreen:
     await pilot.press("7")
     app = pilot.app
     for _ in range(500):
-        if showing(app, AssetsScreen) and not app.screen.task_running("list") \
-                and app.screen.overviews:
+        if (
+            showing(app, AssetsScreen)
+            and not app.screen.task_running("list")
+            and app.screen.overviews
+        ):
             break
         await pilot.pause(0.02)
     await app.workers.wait_for_complete()
@@ -48,9 +51,3 @@ async def open_assets(pilot: Any) -> AssetsScreen:
     screen = app.screen
     assert isinstance(screen, AssetsScreen)
     return screen
-
-
-async def idle(pilot: Any) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()

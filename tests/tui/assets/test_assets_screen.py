@@ -7,10 +7,11 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, Select, Static
 
+from tests.support.tui import idle
 from tui.screens.assets import AssetDetailScreen, AssetsScreen
 from tui.widgets.asset_dialogs import AssetActionDialog, StatePicker
 
-from .conftest import AppFactory, idle, open_assets
+from .conftest import AppFactory, open_assets
 
 
 def _row(store: Any, serial: str) -> Any:
@@ -48,8 +49,11 @@ async def test_list_shows_alarm_first_with_bars_and_days_left(make_app: AppFacto
         first = table.get_row_at(0)
         assert str(first[0]) == "PSU-E3631-05" and str(first[1]) == "ALARM"
         assert str(first[5]).split() == ["2025-12-25", "-7d"]
-        probe = next(table.get_row_at(i) for i in range(table.row_count)
-                 if str(table.get_row_at(i)[0]) == "PRB-110-3")
+        probe = next(
+            table.get_row_at(i)
+            for i in range(table.row_count)
+            if str(table.get_row_at(i)[0]) == "PRB-110-3"
+        )
         assert str(probe[1]) == "WARN" and str(probe[3]).endswith("83%")
         assert "1 alarm · 5 warning" in _text(screen.query_one("#assets-summary", Static))
 
@@ -80,8 +84,14 @@ async def test_filters_alarm_warning_and_due_within_days(make_app: AppFactory) -
         days.value = "31"
         await pilot.press("enter")
         await idle(pilot)
-        assert serials() == ["PSU-E3631-05", "DMM-34461-03", "PSU-E3631-03",
-                             "DMM-34461-02", "FX-110-3", "FX-150-3"]
+        assert serials() == [
+            "PSU-E3631-05",
+            "DMM-34461-03",
+            "PSU-E3631-03",
+            "DMM-34461-02",
+            "FX-110-3",
+            "FX-150-3",
+        ]
         assert screen.focused is table
         screen.query_one("#assets-filter-select", Select).value = "all"
         await idle(pilot)
@@ -99,7 +109,8 @@ async def test_calibration_enter_cancels_then_confirmed_with_a_comment(
         await idle(pilot)
         dialog = _dialog(pilot)
         assert _text(dialog.query_one("#asset-dialog-question", Static)) == (
-            "Record a calibration of PSU-E3631-05 now?")
+            "Record a calibration of PSU-E3631-05 now?"
+        )
         detail = _text(dialog.query_one("#asset-dialog-detail", Static))
         assert "Running count: 23 → 0" in detail and "→ in 365 days" in detail
         await pilot.press("enter")  # Cancel is focused: a stray Enter changes nothing
@@ -188,8 +199,7 @@ async def test_add_message_needs_text(make_app: AppFactory, store: Any) -> None:
         await pilot.press("enter", "y")
         await idle(pilot)
         entry = _last_log(store, "FX-110-2")
-        assert (entry["type"], entry["comment"], entry["user"]) == (0, "Clamp replaced",
-                                                                    "emulator")
+        assert (entry["type"], entry["comment"], entry["user"]) == (0, "Clamp replaced", "emulator")
 
 
 async def test_detail_view_and_maintenance_from_it(make_app: AppFactory, store: Any) -> None:
@@ -207,15 +217,19 @@ async def test_detail_view_and_maintenance_from_it(make_app: AppFactory, store: 
         assert "Maintenance due in 30 days" in counters
         subs = detail.query_one("#asset-subs", DataTable)
         assert [str(subs.get_row_at(i)[0]) for i in range(subs.row_count)] == [
-            "DMM-34461-03", "PSU-E3631-06"]
+            "DMM-34461-03",
+            "PSU-E3631-06",
+        ]
         log = detail.query_one("#asset-log", DataTable)
         assert str(log.get_row_at(0)[1]) == "Message"
-        assert log.row_count == len(store.query(
-            "SELECT 1 FROM asset_log WHERE serial_number = 'FX-150-3'"))
+        assert log.row_count == len(
+            store.query("SELECT 1 FROM asset_log WHERE serial_number = 'FX-150-3'")
+        )
         await pilot.press("m")
         await idle(pilot)
         assert "Record a maintenance of FX-150-3 now?" in _text(
-            _dialog(pilot).query_one("#asset-dialog-question", Static))
+            _dialog(pilot).query_one("#asset-dialog-question", Static)
+        )
         await pilot.press("y")
         await idle(pilot)
         assert _row(store, "FX-150-3")["last_maintenance"] == "2026-01-01T08:00:00.000Z"

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
+from tests.support.tui import idle
 from tui import navigation
 from tui.navigation import discover_screens
 
-from .conftest import AppFactory, idle, open_assets
+from .conftest import AppFactory, open_assets
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -20,8 +21,9 @@ def _only_dashboard_and_assets(monkeypatch: pytest.MonkeyPatch) -> None:
     tests/tui/test_tui_shell.py)."""
     discover_screens()
     registry = navigation._REGISTRY
-    monkeypatch.setattr(navigation, "_REGISTRY",
-                        {name: registry[name] for name in ("dashboard", "assets")})
+    monkeypatch.setattr(
+        navigation, "_REGISTRY", {name: registry[name] for name in ("dashboard", "assets")}
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -30,9 +29,3 @@ def units_app(emulator: InProcessEmulator, tmp_path: Path) -> UnitsAppFactory:
         )
 
     return build
-
-
-async def idle(pilot: Any) -> None:
-    """Every worker finished and the screen repainted (these screens have no debounce)."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()

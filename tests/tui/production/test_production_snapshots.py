@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import UnitsAppFactory, idle
+from tests.support.tui import idle
+
+from .conftest import UnitsAppFactory
 
 
 def test_units_screen_with_a_three_level_assembly(

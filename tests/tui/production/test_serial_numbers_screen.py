@@ -8,10 +8,11 @@ from typing import Any
 from textual.widgets import DataTable, Input
 
 from pywats.emulator.testing import InProcessEmulator
+from tests.support.tui import idle
 from tui.screens.serial_numbers import SerialNumbersScreen
 from tui.screens.units import UnitsScreen
 
-from .conftest import UnitsAppFactory, idle
+from .conftest import UnitsAppFactory
 
 
 def free_boards(emulator: InProcessEmulator) -> int:

@@ -14,10 +14,11 @@ from textual.widgets.tree import TreeNode
 from pywats import AsyncWATS
 from pywats.domains.production import Unit, UnitPhaseFlag
 from pywats.emulator.testing import InProcessEmulator
+from tests.support.tui import idle
 from tui.screens.units import UnitsScreen
 from tui.widgets.unit_views import AssemblyTree, UnitCard
 
-from .conftest import UnitsAppFactory, idle
+from .conftest import UnitsAppFactory
 
 
 def card_text(screen: UnitsScreen) -> str:

@@ -15,7 +15,7 @@ from pywats.domains.report import dump_wsjf
 from pywats.emulator.testing import InProcessEmulator
 from pywats.queue import QueueStore
 from tests.report_queue.helpers import make_report
-from tests.support.tui import showing
+from tests.support.tui import idle, showing
 from tui.app import WATSApp
 from tui.screens.queue import QueueScreen
 
@@ -61,12 +61,6 @@ def fill(path: Path, good: int = 3, bad: int = 1) -> list[str]:
         ids.append(body["id"])
     store.close()
     return ids
-
-
-async def idle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_queue(pilot: Any) -> QueueScreen:

@@ -12,13 +12,13 @@ from textual.widgets import Button, DataTable, ProgressBar, Static
 
 from pywats.emulator.testing import InProcessEmulator
 from pywats.queue import QueueStore
-from tests.support.tui import showing
+from tests.support.tui import idle, showing
 from tui.commands import WATSCommands
 from tui.screens.connection import ConnectionScreen
 from tui.screens.queue import QueueScreen
 from tui.widgets.confirm import ConfirmDialog
 
-from .conftest import QueueAppFactory, fill, idle, open_queue
+from .conftest import QueueAppFactory, fill, open_queue
 
 
 def text_of(widget: Static) -> str:

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from pywats.queue import QueueStore
+from tests.support.tui import idle
 
-from .conftest import QueueAppFactory, fill, idle, open_queue
+from .conftest import QueueAppFactory, fill, open_queue
 
 # A fixed place (shown on screen) and fixed times, so the pictures do not change run to run.
 SNAP_DIR = Path("/tmp/pywats-queue-snapshots")

@@ -12,7 +12,7 @@ import pytest
 from pywats import AsyncWATS
 from pywats.domains.software import Package
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import showing
+from tests.support.tui import idle, showing
 from tui.app import WATSApp
 from tui.screens.software import SoftwareScreen
 
@@ -26,17 +26,14 @@ def software_app(emulator: InProcessEmulator, tmp_path: Path) -> SoftwareAppFact
         return AsyncWATS(url, token, transport=emulator.transport(), max_retries=0)
 
     def build() -> WATSApp:
-        return WATSApp(url=emulator.base_url, token=emulator.token,
-                       config_path=tmp_path / "pywats.toml", client_factory=client)
+        return WATSApp(
+            url=emulator.base_url,
+            token=emulator.token,
+            config_path=tmp_path / "pywats.toml",
+            client_factory=client,
+        )
 
     return build
-
-
-async def idle(pilot: Any) -> None:
-    """Every worker finished and the screen repainted."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_software(pilot: Any) -> SoftwareScreen:
@@ -67,5 +64,6 @@ async def highlight(pilot: Any, screen: SoftwareScreen, name: str, version: int)
 
 def status_of(emulator: InProcessEmulator, name: str, version: int) -> str | None:
     value = emulator.store.scalar(
-        "SELECT status FROM software_package WHERE name = ? AND version = ?", (name, version))
+        "SELECT status FROM software_package WHERE name = ? AND version = ?", (name, version)
+    )
     return None if value is None else str(value)

@@ -14,11 +14,12 @@ from textual.widgets import Button, Input, ProgressBar, Static, Tree
 
 from pywats.domains.software import PackageStatus
 from pywats.emulator.testing import InProcessEmulator
+from tests.support.tui import idle
 from tui.screens.software import SoftwareScreen
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.software_dialogs import TypedConfirmDialog, UploadDialog
 
-from .conftest import ICT, SoftwareAppFactory, highlight, idle, open_software, status_of
+from .conftest import ICT, SoftwareAppFactory, highlight, open_software, status_of
 
 
 def labels(node: Any) -> list[str]:
@@ -49,8 +50,13 @@ async def test_packages_grouped_by_name_with_versions_and_badges(
         ict = next(n for n in tree.root.children if n.data == ICT)
         assert str(ict.label) == f"{ICT}  5"
         versions = [label.split()[:2] for label in labels(ict)]
-        assert versions == [["v5", "Draft"], ["v4", "Pending"], ["v3", "Released"],
-                            ["v2", "Released"], ["v1", "Revoked"]]
+        assert versions == [
+            ["v5", "Draft"],
+            ["v4", "Pending"],
+            ["v3", "Released"],
+            ["v2", "Released"],
+            ["v1", "Revoked"],
+        ]
         badge = ict.children[0].label.spans  # the status word carries its badge style
         assert any("on" in str(span.style) for span in badge)
         # The first name opens with its newest version highlighted.
@@ -110,8 +116,9 @@ async def test_submit_asks_with_cancel_focused_and_says_what_stations_get(
         assert f"{ICT} v5" in summary and "Pending" in summary and "Draft" not in summary
 
 
-async def test_return_to_draft(software_app: SoftwareAppFactory,
-                               emulator: InProcessEmulator) -> None:
+async def test_return_to_draft(
+    software_app: SoftwareAppFactory, emulator: InProcessEmulator
+) -> None:
     async with software_app().run_test(size=(80, 24)) as pilot:
         screen = await open_software(pilot)
         await highlight(pilot, screen, ICT, 4)
@@ -137,8 +144,10 @@ async def test_release_names_what_stations_will_receive(
         dialog = pilot.app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert dialog.question == f"Release {ICT} v4 to stations?"
-        assert dialog.detail == ("Stations matching PartNumber=PCB-1001, StationType=ICT will "
-                                 "receive v4 (5 files) instead of v3.")
+        assert dialog.detail == (
+            "Stations matching PartNumber=PCB-1001, StationType=ICT will "
+            "receive v4 (5 files) instead of v3."
+        )
         await pilot.press("n")
         await idle(pilot)
         assert status_of(emulator, ICT, 4) == "Pending"
@@ -179,8 +188,9 @@ async def test_revoke_needs_the_version_typed(
         assert status_of(emulator, ICT, 3) == "Revoked"
 
 
-async def test_delete_a_draft(software_app: SoftwareAppFactory,
-                              emulator: InProcessEmulator) -> None:
+async def test_delete_a_draft(
+    software_app: SoftwareAppFactory, emulator: InProcessEmulator
+) -> None:
     async with software_app().run_test(size=(80, 24)) as pilot:
         screen = await open_software(pilot)
         await highlight(pilot, screen, ICT, 5)
@@ -204,16 +214,18 @@ async def test_delete_a_draft(software_app: SoftwareAppFactory,
         assert len(ict.children) == 4
 
 
-@pytest.mark.parametrize(("version", "refused"), [(3, "s"), (3, "d"), (3, "u"), (5, "l"),
-                                                  (5, "x"), (4, "s"), (1, "x")])
+@pytest.mark.parametrize(
+    ("version", "refused"), [(3, "s"), (3, "d"), (3, "u"), (5, "l"), (5, "x"), (4, "s"), (1, "x")]
+)
 async def test_actions_that_do_not_fit_the_status_are_not_offered(
     software_app: SoftwareAppFactory, emulator: InProcessEmulator, version: int, refused: str
 ) -> None:
     async with software_app().run_test(size=(80, 24)) as pilot:
         screen = await open_software(pilot)
         package = await highlight(pilot, screen, ICT, version)
-        action = {"s": "submit", "d": "delete", "u": "upload", "l": "release",
-                  "x": "revoke"}[refused]
+        action = {"s": "submit", "d": "delete", "u": "upload", "l": "release", "x": "revoke"}[
+            refused
+        ]
         assert screen.check_action(action, ()) is False
         footer_keys = {b.binding.key for b in screen.active_bindings.values()}
         assert refused not in footer_keys
@@ -226,8 +238,10 @@ async def test_actions_that_do_not_fit_the_status_are_not_offered(
 async def test_upload_shows_progress_and_the_new_files(
     software_app: SoftwareAppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write_zip(tmp_path / "ict-v5.zip", {
-        "Sequences/Main.seq": bytes(range(256)) * 4096, "Drivers/x64/new.dll": b"\x01" * 500_000})
+    path = write_zip(
+        tmp_path / "ict-v5.zip",
+        {"Sequences/Main.seq": bytes(range(256)) * 4096, "Drivers/x64/new.dll": b"\x01" * 500_000},
+    )
     updates: list[tuple[float | None, float, bool]] = []
     real_update = ProgressBar.update
 
@@ -254,8 +268,9 @@ async def test_upload_shows_progress_and_the_new_files(
         await pilot.press("y")
         await idle(pilot)
         size = path.stat().st_size
-        shown = [(total, progress) for total, progress, visible in updates
-                 if visible and total == size]
+        shown = [
+            (total, progress) for total, progress, visible in updates if visible and total == size
+        ]
         assert shown[-1] == (size, size)  # the bar reached the end, on screen
         assert len({progress for _, progress in shown}) > 10  # it moved as it went
         assert [p for _, p in shown] == sorted(p for _, p in shown)
@@ -299,14 +314,16 @@ async def test_a_failed_load_replaces_what_was_shown(
     async with software_app().run_test(size=(80, 24)) as pilot:
         screen = await open_software(pilot)
         assert screen.query_one("#software-packages", Tree).root.children
-        emulator.faults.update(error_rate=1.0, error_status=500,
-                               path_prefix="/api/Software/Packages")
+        emulator.faults.update(
+            error_rate=1.0, error_status=500, path_prefix="/api/Software/Packages"
+        )
         await pilot.press("r")
         await idle(pilot)
         assert not screen.query_one("#software-packages", Tree).root.children
         assert screen.selected is None
-        assert "Server error" in text_of(screen.query_one("#software-summary", Static)) or \
-            "500" in text_of(screen.query_one("#software-summary", Static))
+        assert "Server error" in text_of(
+            screen.query_one("#software-summary", Static)
+        ) or "500" in text_of(screen.query_one("#software-summary", Static))
         emulator.faults.update(error_rate=0.0)
         await pilot.press("r")
         await idle(pilot)
@@ -340,7 +357,9 @@ async def test_escape_cancels_an_upload_in_flight(
         emulator.faults.update(latency=0.0)
         names = emulator.store.query(
             "SELECT f.name FROM software_file f JOIN software_package p USING (package_id) "
-            "WHERE p.name = ? AND p.version = 5", (ICT,))
+            "WHERE p.name = ? AND p.version = 5",
+            (ICT,),
+        )
         assert "Slow.seq" not in {row["name"] for row in names}
 
 
@@ -356,7 +375,8 @@ async def test_slash_filters_names_as_you_type(software_app: SoftwareAppFactory)
         await idle(pilot)
         assert not tree.root.children
         assert "No package name holds 'pcb-1001s'" in text_of(
-            screen.query_one("#software-summary", Static))
+            screen.query_one("#software-summary", Static)
+        )
         assert screen.selected is None
         await pilot.press("backspace", "enter")  # Enter goes back to the list
         await idle(pilot)

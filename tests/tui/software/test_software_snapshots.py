@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import ICT, SoftwareAppFactory, highlight, idle, open_software
+from tests.support.tui import idle
+
+from .conftest import ICT, SoftwareAppFactory, highlight, open_software
 
 
 async def _pending_version(pilot: Any) -> None:
