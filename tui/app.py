@@ -32,11 +32,13 @@ from pywats.config import load_settings
 from pywats.errors import ConfigError, WATSAuthenticationError, WATSError, WATSServerError
 from tui import gc_policy
 from tui.commands import WATSCommands
-from tui.errors import describe_error, is_connection_problem
+from tui.errors import is_connection_problem, is_not_wats
 from tui.gc_policy import IdleCollector
 from tui.help import HelpScreen
 from tui.navigation import discover_screens, nav_entries, palette_entries
+from tui.notices import NoticeApp
 from tui.themes import DEFAULT_THEME, THEMES
+from tui.timeouts import interactive_client
 from tui.workers import TaskFailed, TaskSucceeded
 
 if TYPE_CHECKING:
@@ -65,10 +67,11 @@ def styles_dir() -> Path:
 
 
 def _default_client(url: str, token: str, *, max_retries: int | None = None) -> AsyncWATS:
-    return AsyncWATS(url, token, max_retries=max_retries)
+    # A person waits on every call: interactive deadline and timeouts (tui.timeouts).
+    return interactive_client(url, token, max_retries=max_retries)
 
 
-class WATSApp(App[None]):
+class WATSApp(NoticeApp):
     """The pywats terminal app. See the module docstring."""
 
     TITLE = "pywats"
@@ -231,6 +234,8 @@ class WATSApp(App[None]):
         self.switch_mode(self._home)
 
     def on_task_succeeded(self, message: TaskSucceeded) -> None:
+        if self.connection_state == "not WATS" and not self.server_version:
+            return  # an answer that hid a 404 (a section "not available") proves nothing
         if message.screen.tracks_connection and self.client is not None:
             self._connected_once = True
             self.connection_state = "connected"
@@ -244,11 +249,16 @@ class WATSApp(App[None]):
         if not is_connection_problem(message.error):
             return
         auth = isinstance(message.error, WATSAuthenticationError)
-        self.connection_state = "token rejected" if auth else "unreachable"
-        if not self._connected_once:
+        not_wats = is_not_wats(message.error)
+        self.connection_state = (
+            "token rejected" if auth else "not WATS" if not_wats else "unreachable"
+        )
+        if not self._connected_once or (not_wats and not self.server_version):
             # The saved settings never worked: the connection screen is where to fix them.
+            from tui.screens.connection import explain_connection_error
+
             died = self.demo.failure() if self.demo is not None else None
-            self.open_connection(died or describe_error(message.error).message)
+            self.open_connection(died or explain_connection_error(self.server_url, message.error))
 
     async def on_unmount(self) -> None:
         if self.client is not None:

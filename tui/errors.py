@@ -19,6 +19,7 @@ from pywats.errors import (
     WATSNotFoundError,
     WATSPermissionError,
     WATSRateLimitError,
+    WATSRedirectError,
     WATSServerError,
     WATSStatusError,
     WATSTimeoutError,
@@ -26,7 +27,16 @@ from pywats.errors import (
     WATSValidationError,
 )
 
-__all__ = ["FriendlyError", "describe_error", "is_connection_problem"]
+__all__ = [
+    "VERSION_PATH",
+    "FriendlyError",
+    "describe_error",
+    "is_connection_problem",
+    "is_not_wats",
+]
+
+#: The endpoint every WATS server answers; the app checks a server with it.
+VERSION_PATH = "/api/App/Version"
 
 
 @dataclass(frozen=True)
@@ -100,8 +110,22 @@ def describe_error(exc: BaseException) -> FriendlyError:
     return FriendlyError("Unexpected error", f"{type(exc).__name__}: {exc}")
 
 
+def is_not_wats(exc: BaseException) -> bool:
+    """True when the answer says this URL is not a WATS server's API: a redirect (a login
+    page, a portal), an answer that is not WATS JSON (an HTML page, garbage), or an error
+    status for the version endpoint that every WATS server answers (a wrong base path: 404)."""
+    if isinstance(exc, WATSRedirectError | WATSUnexpectedResponseError):
+        return True
+    usable_but_refused = (
+        WATSAuthenticationError | WATSPermissionError | WATSRateLimitError | WATSServerError
+    )
+    return (
+        isinstance(exc, WATSStatusError)
+        and not isinstance(exc, usable_but_refused)
+        and exc.path.rstrip("/").lower() == VERSION_PATH.lower()
+    )
+
+
 def is_connection_problem(exc: BaseException) -> bool:
     """True when the error says the server (or our token) is unusable, not this one request."""
-    return isinstance(
-        exc, WATSConnectionError | WATSAuthenticationError | WATSUnexpectedResponseError
-    )
+    return isinstance(exc, WATSConnectionError | WATSAuthenticationError) or is_not_wats(exc)

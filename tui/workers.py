@@ -33,8 +33,12 @@ What the pattern guarantees, so screens never re-implement it:
 - Starting a group that is already running does nothing (so "pressed twice" runs once and a
   periodic refresh never overlaps itself); pass ``supersede=True`` where the newest request
   must win (search-as-you-type), which cancels the older one.
-- While a group runs: its ``loading`` widgets show Textual's loading indicator; the busy bar
-  says what is running and "Esc to cancel"; buttons whose ``action`` is one of ``controls``
+- While a group runs: its ``loading`` widgets show Textual's loading indicator, except a table
+  that already shows rows: a reload keeps them on screen (marked ``-reloading``) until the new
+  rows replace them, so a list never goes blank for the whole load (``keep_rows=False``
+  opts out); the busy bar says what is running and "Esc to cancel", and once a task has
+  waited a while, for how long and which attempt the SDK is on ("retrying 2/3, 34 s",
+  :mod:`tui.waits`); buttons whose ``action`` is one of ``controls``
   (plus any ``disable`` widgets) are disabled; bindings for those actions are greyed out in
   the footer and refused, also from the command palette (``check_action``). A screen that
   overrides ``check_action`` must return ``super().check_action(...)`` for actions it does not
@@ -68,10 +72,11 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Button, DataTable, Input, Static, TextArea
 from textual.worker import Worker
 
 from tui.errors import describe_error
+from tui.waits import CURRENT_WAIT, Wait, install_retry_listener, wait_text
 
 __all__ = ["CANCEL_ACTION", "BusyBar", "TaskFailed", "TaskSucceeded", "WorkerScreen"]
 
@@ -83,16 +88,23 @@ CANCEL_ACTION = "cancel_tasks"
 
 
 class BusyBar(Static):
-    """One line saying what is running and that Escape cancels it; hidden when idle."""
+    """One line saying what is running and that Escape cancels it; hidden when idle.
+
+    A task that has waited a while says for how long, and the SDK's attempt once it retries:
+    ``Loading dashboard… retrying 2/3, 34 s  Esc to cancel``.
+    """
 
     DEFAULT_CLASSES = "-idle"
 
-    def show_tasks(self, descriptions: list[str]) -> None:
+    def show_tasks(self, descriptions: list[str], waits: list[Wait | None] | None = None) -> None:
         if descriptions:
+            parts = []
+            for index, description in enumerate(descriptions):
+                wait = waits[index] if waits and index < len(waits) else None
+                waited = wait_text(wait) if wait is not None else ""
+                parts.append(f"{description}… {waited}" if waited else f"{description}…")
             # Text, not markup: descriptions hold URLs and names that may contain brackets.
-            self.update(
-                Text.assemble(f"{'; '.join(descriptions)}…  ", ("Esc", "bold"), " to cancel")
-            )
+            self.update(Text.assemble(f"{'; '.join(parts)}  ", ("Esc", "bold"), " to cancel"))
             self.remove_class("-idle")
         else:
             self.update("")
@@ -129,6 +141,8 @@ class _Task:
     loading: tuple[Widget, ...]
     on_cancelled: Callable[[], object] | None = None
     worker: Worker[None] | None = field(default=None)
+    wait: Wait = field(default_factory=Wait)
+    keep_rows: bool = True
 
 
 def _action_name(action: str) -> str:
@@ -179,6 +193,9 @@ class WorkerScreen(Screen[Any]):
         # What the bindings were last refreshed for: (blocked actions, busy). Refreshing
         # rebuilds the whole footer, so it is done only when this changes.
         self._bindings_for: tuple[frozenset[str], bool] | None = None
+        # Ticks the busy line's "12 s" while something runs; stopped when idle.
+        self._busy_clock: Timer | None = None
+        install_retry_listener()
 
     # ----------------------------------------------------------------- public API
 
@@ -195,6 +212,7 @@ class WorkerScreen(Screen[Any]):
         description: str = "Loading",
         supersede: bool = False,
         on_cancelled: Callable[[], object] | None = None,
+        keep_rows: bool = True,
     ) -> Worker[None] | None:
         """Run ``work()`` in the background as the screen's ``group`` operation.
 
@@ -213,6 +231,8 @@ class WorkerScreen(Screen[Any]):
                 instead of ignoring this call.
             on_cancelled: called when the run is cancelled (Escape, leaving the screen,
                 :meth:`cancel_task`), e.g. to say so in a status line; not when superseded.
+            keep_rows: a ``loading`` table that already shows rows keeps them visible while
+                this runs (the default); False shows the loading indicator over them.
 
         Returns:
             The worker, or None when the group was already running and nothing started.
@@ -229,11 +249,14 @@ class WorkerScreen(Screen[Any]):
             disable=self._resolve(disable),
             loading=self._resolve(loading),
             on_cancelled=on_cancelled,
+            keep_rows=keep_rows,
         )
         self._task_runs[group] = task
         self._sync_busy_ui()
 
         async def body() -> None:
+            # The SDK's retries inside this run (gathered calls too) are credited to its wait.
+            CURRENT_WAIT.set(task.wait)
             try:
                 result = await work()
             except Exception as exc:
@@ -358,6 +381,11 @@ class WorkerScreen(Screen[Any]):
 
     # ----------------------------------------------------------------- internals
 
+    def _show_busy_line(self) -> None:
+        tasks = list(self._task_runs.values())
+        for bar in self.query(BusyBar):
+            bar.show_tasks([task.description for task in tasks], [task.wait for task in tasks])
+
     def _resolve(self, targets: str | Widget | Iterable[str | Widget] | None) -> tuple[Widget, ...]:
         if targets is None:
             return ()
@@ -435,15 +463,36 @@ class WorkerScreen(Screen[Any]):
         for widget in (*disabled, *loading):
             if widget not in self._busy_widgets:
                 self._busy_widgets.append(widget)
+        keep = {
+            widget
+            for task in self._task_runs.values()
+            if task.keep_rows
+            for widget in task.loading
+        }
         for widget in self._busy_widgets:
             widget.disabled = widget in disabled
-            widget.loading = widget in loading
+            if widget in loading and widget in keep and _shows_rows(widget):
+                # A reload: the old rows stay until the new ones replace them.
+                widget.loading = False
+                widget.add_class("-reloading")
+            else:
+                widget.loading = widget in loading
+                widget.remove_class("-reloading")
         still_busy = disabled | loading
         self._busy_widgets = [widget for widget in self._busy_widgets if widget in still_busy]
-        for bar in self.query(BusyBar):
-            bar.show_tasks([task.description for task in self._task_runs.values()])
+        self._show_busy_line()
         self.busy = bool(self._task_runs)
+        if self._task_runs and self._busy_clock is None:
+            self._busy_clock = self.set_interval(1.0, self._show_busy_line)
+        elif not self._task_runs and self._busy_clock is not None:
+            self._busy_clock.stop()
+            self._busy_clock = None
         bindings_for = (frozenset(actions), self.busy)
         if bindings_for != self._bindings_for:
             self._bindings_for = bindings_for
             self.refresh_bindings()
+
+
+def _shows_rows(widget: Widget) -> bool:
+    """A table with rows on it: worth keeping on screen while its reload runs."""
+    return isinstance(widget, DataTable) and widget.row_count > 0

@@ -30,17 +30,17 @@ from pywats.errors import (
     WATSError,
     WATSNotFoundError,
     WATSPermissionError,
+    WATSRedirectError,
     WATSServerError,
     WATSStatusError,
     WATSTimeoutError,
     WATSUnexpectedResponseError,
 )
-from tui.errors import describe_error
+from tui.errors import VERSION_PATH, describe_error
 from tui.screen import WATSScreen
+from tui.timeouts import timeouts_line
 
 __all__ = ["ConnectionScreen", "explain_connection_error"]
-
-VERSION_PATH = "/api/App/Version"
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,14 @@ def explain_connection_error(url: str, exc: BaseException) -> str:
             f"{url} answered, but has no {VERSION_PATH}: it is not a WATS server "
             "(check the URL; it is the address you open WATS with in a browser)."
         )
+    if isinstance(exc, WATSRedirectError):
+        where = exc.server_message or "redirected to another page"
+        return (
+            f"{url} is not a WATS server's API: it {where} (a login page or a portal?). "
+            "Enter the address WATS itself answers on."
+        )
     if isinstance(exc, WATSUnexpectedResponseError):
-        return f"{url} answered, but not like a WATS server: {exc}"
+        return f"{url} answered, but it is not a WATS server: {exc}"
     if isinstance(exc, WATSServerError):
         return (
             f"The server at {url} failed ({exc.status_code}). Try again later, or ask "
@@ -116,6 +122,7 @@ class ConnectionScreen(WATSScreen):
                 yield Button("Test connection", id="test", action="screen.test")
                 yield Button("Save and connect", id="save", variant="primary", action="screen.save")
             yield Static("", id="connection-path")
+            yield Static("", id="connection-timeouts")
 
     def on_mount(self) -> None:
         app = self.wats_app
@@ -125,8 +132,16 @@ class ConnectionScreen(WATSScreen):
         self.query_one("#connection-path", Static).update(
             Text(f"Saving writes {path}, readable only by you.")
         )
+        self.query_one("#connection-timeouts", Static).update(Text(self._timeouts()))
         self._show_problem()
         self.query_one("#url", Input).focus()
+
+    def _timeouts(self) -> str:
+        """The timeouts of the client in use (or of the one Save would make)."""
+        client = self.wats_app.client
+        if client is None:
+            return timeouts_line()
+        return timeouts_line(client.http.config.deadline, client.http.config.timeout)
 
     @on(events.ScreenResume)
     def _show_problem_again(self) -> None:

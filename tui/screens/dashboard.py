@@ -218,17 +218,27 @@ class DashboardScreen(WATSScreen):
             except WATSError:
                 return None  # an older server, or no permission: the rest still shows
 
-        version, processes, levels, groups, overviews = await asyncio.gather(
-            wats.get_version(),
-            wats.process.get_processes(
-                include_test_operations=True,
-                include_repair_operations=True,
-                include_wip_operations=True,
-            ),
-            wats.process.get_levels(),
-            wats.product.get_product_groups(),
-            assets(),
-        )
+        # The version's own failure wins: it says whether this is a WATS server at all (a
+        # 404 there is a wrong URL; a 404 elsewhere would only be a missing endpoint).
+        version_call = asyncio.ensure_future(wats.get_version())
+        try:
+            processes, levels, groups, overviews = await asyncio.gather(
+                wats.process.get_processes(
+                    include_test_operations=True,
+                    include_repair_operations=True,
+                    include_wip_operations=True,
+                ),
+                wats.process.get_levels(),
+                wats.product.get_product_groups(),
+                assets(),
+            )
+        except Exception:
+            await version_call  # raises the version's error, if it has one
+            raise
+        except BaseException:  # cancelled: the version call goes too
+            version_call.cancel()
+            raise
+        version = await version_call
         return DashboardData(version, processes, levels, groups, overviews)
 
     def _show(self, data: DashboardData) -> None:

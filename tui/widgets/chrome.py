@@ -26,6 +26,7 @@ STATE_STYLE = {
     "unreachable": "header-bad",
     "server error": "header-bad",
     "token rejected": "header-bad",
+    "not WATS": "header-bad",
     "not configured": "header-busy",
     "seeding demo data": "header-busy",
 }

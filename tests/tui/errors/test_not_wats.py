@@ -1,0 +1,70 @@
+"""A server that is not WATS sends the app to the connection screen with that reason, instead
+of "connecting" forever (issue 17, error states). Real loopback servers, no mocks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from tests.support.loopback_server import Reply, serving
+from tests.support.raw_http_server import Request
+from tests.support.tui import idle, showing
+from tests.tui.errors.helpers import loopback_app
+from tui.screens.connection import ConnectionScreen
+from tui.screens.dashboard import DashboardScreen
+
+Until = Callable[..., Awaitable[None]]
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+NOT_WATS = {
+    # A WATS server under another base path: the web server's JSON 404 for every route.
+    "404": Reply(404, b'{"Message":"No HTTP resource was found"}'),
+    "html": Reply(200, b"<!doctype html><html><body><h1>Intranet</h1></body></html>", HTML),
+    "login": Reply(302, b"", {"Location": "/Account/Login?ReturnUrl=%2Fapi", **HTML}),
+    "login page": Reply(
+        200, b"<html><form action='/login'>User <input name=u></form></html>", HTML
+    ),
+    "garbage": Reply(200, b"\x00\x01\xfe garbage \xff", {"Content-Type": "application/json"}),
+}
+
+
+@pytest.mark.parametrize("kind", list(NOT_WATS))
+async def test_a_server_that_is_not_wats_opens_the_connection_screen_saying_so(
+    kind: str, config_path: Path, until: Until
+) -> None:
+    with serving(lambda seen: NOT_WATS[kind]) as server:
+        app = loopback_app(server.url, config_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: showing(app, ConnectionScreen), what="connection screen")
+            status = str(app.screen.query_one("#connection-status", Static).content)
+            assert server.url in status
+            assert "not a WATS server" in status
+            if kind == "404":
+                assert "/api/App/Version" in status
+            if kind == "login":
+                assert "/Account/Login" in status
+            assert app.connection_state == "not WATS"
+            assert server.requests[0].target.startswith("/api/App/Version")
+
+
+async def test_a_404_on_another_endpoint_is_not_taken_for_a_wrong_server(
+    config_path: Path, until: Until
+) -> None:
+    """Only the version endpoint decides: a WATS server lacking one endpoint stays in use."""
+
+    def handler(seen: Request) -> Reply:
+        if seen.target.startswith("/api/App/Version"):
+            return Reply(200, b'"24.1.0"')
+        return Reply(404, b'{"Message":"No HTTP resource was found"}')
+
+    with serving(handler) as server:
+        app = loopback_app(server.url, config_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: showing(app, DashboardScreen), what="dashboard")
+            await idle(pilot)
+            assert len(server.requests) >= 3
+            assert not isinstance(app.screen, ConnectionScreen)
+            assert app.connection_state != "not WATS"
