@@ -79,6 +79,8 @@ class WATSApp(NoticeApp):
     COMMANDS = App.COMMANDS | {WATSCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", tooltip="Every key on this screen", id="help"),
+        # ? opens the same help (not while typing: a field takes the character).
+        Binding("question_mark", "help", "Help", show=False, id="help-question"),
         Binding("f2", "connection", "Connection", tooltip="Server URL and token", id="connection"),
     ]
 

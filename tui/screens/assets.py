@@ -284,6 +284,7 @@ class _AssetActions(WATSScreen):
 )
 class AssetsScreen(_AssetActions):
     AUTO_FOCUS = "#assets-table"
+    FILTERS = ("#assets-days-input",)  # Enter or Down moves to the list
     PALETTE_LOOKUPS: ClassVar[dict[str, str]] = {"Go to asset": "open_asset"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Details", id="assets-open", show=False),

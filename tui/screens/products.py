@@ -56,6 +56,7 @@ class _Detail:
 )
 class ProductsScreen(PagedScreen):
     AUTO_FOCUS = "#products-table"  # letter keys are commands, not filter text, at first
+    FILTERS = ("#products-filter",)  # Enter or Down moves to the list
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="products-filter"),
         Binding("a", "add", "Add", id="products-add"),

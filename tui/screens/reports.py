@@ -119,6 +119,7 @@ def _result_text(header: ReportHeader) -> Text:
 )
 class ReportsScreen(PagedScreen):
     AUTO_FOCUS = "#reports-table"  # keys are commands and Enter opens, until / picks a filter
+    FILTERS = (".reports-filter-row Input",)  # Enter or Down moves to the list
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="reports-filter"),
         Binding("enter", "open_report", "Open", id="reports-open"),

@@ -94,6 +94,7 @@ def _inspect(path: Path, clean: bool) -> ZipFacts:
 )
 class SoftwareScreen(WATSScreen):
     AUTO_FOCUS = "#software-packages"
+    FILTERS = ("#software-filter",)  # Enter or Down moves to the tree
     BINDINGS = [
         # Only the moves the highlighted version allows are active (and in the footer), so
         # at most three show at a time and F1 still fits at 80 columns.

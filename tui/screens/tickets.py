@@ -86,6 +86,7 @@ def _check_file(text: str) -> str | None:
 )
 class TicketsScreen(WATSScreen):
     AUTO_FOCUS = "#tickets-table"
+    FILTERS = ("#tickets-search",)  # Enter or Down moves to the list
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="tickets-search", show=False),
         Binding("c", "comment", "Comment", id="tickets-comment"),

@@ -106,6 +106,7 @@ class TokenDialog(ModalScreen[None]):
 )
 class UsersScreen(WATSScreen):
     AUTO_FOCUS = "#users-table"
+    FILTERS = ("#users-search",)  # Enter or Down moves to the list
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="users-search", show=False),
         Binding("n", "new_user", "New user", id="users-new"),

@@ -99,6 +99,7 @@ class YieldData:
 )
 class YieldScreen(WATSScreen):
     AUTO_FOCUS = "#yield-table"
+    FILTERS = ("#yield-part", "#yield-station")  # Enter or Down moves to the table
     BINDINGS = [
         Binding("r,f5", "reload", "Reload", tooltip="Load the numbers again", id="yield-reload"),
         Binding("m", "measurements", "Measurements", id="yield-measurements",
