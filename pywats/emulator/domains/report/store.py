@@ -10,12 +10,12 @@ import base64
 import binascii
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from ...storage import Storage
+from ...storage import Storage, mask_nulls, masked_insert_sql
 from ..asset.usage import count_report_usage
 from .timefmt import utc_text
 from .wsjf_dicts import Json
@@ -90,6 +90,32 @@ API_ORIGIN = "8f3d2c1a-5b7e-4c9d-a2f1-0e6b4d8c7a35"
 class Stored:
     report_id: str
     report_int_id: int
+
+
+class ReportIndexer(Protocol):
+    """What another domain derives from each report as it is saved (e.g. analytics' steps).
+
+    It sees the report as a dict while the batch has it, so nothing parses the stored body
+    again, and writes in the batch's transaction.
+    """
+
+    def add(self, report_id: str, time_stamp: int, report: Json, *, replaces: bool) -> None:
+        """A report of the batch; `replaces` when a report with this id was stored before."""
+
+    def drop(self, report_id: str) -> None:
+        """Forget what `add` was given for this id (sent again later in the same batch)."""
+
+    def flush(self, conn: sqlite3.Connection, *, final: bool) -> None:
+        """Write what was added; `final` is the batch's last flush (run numbers are right)."""
+
+
+#: Factories called once per batch; each returns an indexer, or None where its tables are
+#: missing (an emulator built without that domain).
+INDEXERS: list[Callable[[Storage], ReportIndexer | None]] = []
+
+# Serialising bodies is a large part of seeding: one encoder, no circular-reference checks
+# (a report parsed from JSON, or built by the seed, has no cycles). Same text as json.dumps.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
 
 
 def _failure_step(report: Json) -> tuple[str | None, str | None]:
@@ -192,12 +218,15 @@ class ReportBatch:
         self._seen: dict[str, int] = {}  # ids in this batch -> receive count so far
         # Units whose run numbers are due: kept across flush(renumber=False) calls.
         self._units: set[tuple[Any, Any, Any]] = set()
+        self._indexers = [
+            indexer for factory in INDEXERS if (indexer := factory(store)) is not None
+        ]
 
     def add(self, report: Json, *, origin: str = API_ORIGIN) -> Stored:
         report_id = str(report["id"]).lower()
         # Assets named in a new test report's assets[] count its use; it gets their assetStats.
         report = count_report_usage(self.store, report)
-        body = json.dumps(report, separators=(",", ":"), ensure_ascii=False)
+        body = _ENCODER.encode(report)
         is_uut = report.get("type") == "T"
         info: Json = (report.get("uut") if is_uut else report.get("uur")) or {}
         root = report.get("root") if is_uut else None
@@ -218,6 +247,8 @@ class ReportBatch:
             )
         time_stamp = self._next_time_stamp
         self._next_time_stamp += 1
+        for indexer in self._indexers:
+            indexer.add(report_id, time_stamp, report, replaces=receive_count > 1)
         self.rows.append(
             {
                 "uuid": report_id,
@@ -265,6 +296,8 @@ class ReportBatch:
         self.rows = [row for row in self.rows if row["uuid"] != report_id]
         self.misc = [item for item in self.misc if item[0] != report_id]
         self.attachments = [item for item in self.attachments if item[0] != report_id]
+        for indexer in self._indexers:
+            indexer.drop(report_id)
 
     def flush(self, conn: sqlite3.Connection, *, renumber: bool = True) -> None:
         """Write what was added. `renumber=False` leaves run numbers for a later flush (a
@@ -273,17 +306,17 @@ class ReportBatch:
             if renumber:
                 _renumber_runs(conn, self._units)
                 self._units = set()
+                for indexer in self._indexers:
+                    indexer.flush(conn, final=True)
             return
         columns = list(self.rows[0])
-        names = ", ".join(columns)
-        marks = ", ".join("?" for _ in columns)
         conn.executemany(
             "DELETE FROM report WHERE uuid = ?",
             [(report_id,) for report_id, count in self._seen.items() if count > 1],
         )
         conn.executemany(
-            f"INSERT INTO report ({names}) VALUES ({marks})",  # noqa: S608 - fixed columns
-            [[row[column] for column in columns] for row in self.rows],
+            masked_insert_sql("report", columns),
+            [mask_nulls(list(row.values())) for row in self.rows],
         )
         conn.executemany(
             "INSERT INTO report_misc_info (report_uuid, description, value) VALUES (?, ?, ?)",
@@ -303,6 +336,8 @@ class ReportBatch:
         if renumber:
             _renumber_runs(conn, self._units)
             self._units = set()
+        for indexer in self._indexers:
+            indexer.flush(conn, final=renumber)
         self.rows, self.misc, self.attachments, self._seen = [], [], [], {}
         self._next_time_stamp = None
 
