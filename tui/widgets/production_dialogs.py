@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from pywats.domains.production import UnitPhase
 
-__all__ = ["ChildUnitDialog", "PhasePicker"]
+__all__ = ["ChildUnitDialog", "PhasePicker", "UnitByPartDialog"]
 
 
 class PhasePicker(ModalScreen[int | None]):
@@ -87,6 +87,49 @@ class ChildUnitDialog(ModalScreen[tuple[str, str] | None]):
         if not serial:
             self.query_one("#child-error", Static).update("Enter the child's serial number.")
             self.query_one("#child-serial", Input).focus()
+            return
+        self.dismiss((serial, part))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class UnitByPartDialog(ModalScreen[tuple[str, str] | None]):
+    """Open a unit by serial and part number: for a unit that was never tested, whose serial
+    number no report names. A deliberate step (ctrl+o), never a field beside the scan field.
+
+    Returns ``(serial, part)``, or None when cancelled.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, serial_number: str = "") -> None:
+        super().__init__()
+        self.serial_number = serial_number
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="by-part-panel", classes="production-dialog"):
+            yield Static("Open a unit by its part number", classes="dialog-title")
+            yield Label("Serial number")
+            yield Input(self.serial_number, placeholder="serial number", id="by-part-serial")
+            yield Label("Part number")
+            yield Input(placeholder="part number, Enter", id="by-part-part")
+            yield Static("", id="by-part-error", classes="dialog-error")
+            yield Static("Enter opens, Esc cancels", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        target = "#by-part-part" if self.serial_number else "#by-part-serial"
+        self.query_one(target, Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        serial = self.query_one("#by-part-serial", Input).value.strip()
+        part = self.query_one("#by-part-part", Input).value.strip()
+        missing = "#by-part-serial" if not serial else "#by-part-part" if not part else None
+        if missing is not None:
+            what = "serial number" if missing == "#by-part-serial" else "part number"
+            self.query_one("#by-part-error", Static).update(f"Enter the {what}.")
+            self.query_one(missing, Input).focus()
             return
         self.dismiss((serial, part))
 

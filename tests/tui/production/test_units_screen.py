@@ -16,6 +16,7 @@ from pywats.domains.production import Unit, UnitPhaseFlag
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import idle
 from tui.screens.units import UnitsScreen
+from tui.widgets.production_dialogs import UnitByPartDialog
 from tui.widgets.unit_views import AssemblyTree, UnitCard
 
 from .conftest import UnitsAppFactory
@@ -85,32 +86,46 @@ async def test_scanned_serial_opens_the_unit_with_three_levels(units_app: UnitsA
         assert screen.query_one("#unit-serial", Input).has_focus
 
 
-async def test_part_number_field_is_used_and_kept(units_app: UnitsAppFactory) -> None:
+async def open_by_part(pilot: Any, serial: str, part: str) -> None:
+    """ctrl+o: the deliberate way to open a unit by its part number (one never tested)."""
+    await pilot.press("ctrl+o")
+    await idle(pilot)
+    assert isinstance(pilot.app.screen, UnitByPartDialog)
+    pilot.app.screen.query_one("#by-part-serial", Input).value = serial
+    pilot.app.screen.query_one("#by-part-part", Input).focus()
+    await pilot.press(*part, "enter")
+    await idle(pilot)
+
+
+async def confirm(pilot: Any) -> None:
+    """A deliberate confirmation: Tab from Cancel (the default) to the confirm button, Enter."""
+    await pilot.press("tab", "enter")
+    await idle(pilot)
+
+
+async def test_a_unit_opens_by_serial_and_part_number(units_app: UnitsAppFactory) -> None:
     app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
-        screen.query_one("#unit-part", Input).value = "PCB-1001"
-        await pilot.press(*"MB-00001", "enter")
-        await idle(pilot)
+        await open_by_part(pilot, "MB-00001", "PCB-1001")
         assert "Controller main board" in card_text(screen)
-        assert screen.query_one("#unit-part", Input).value == "PCB-1001"
+        # Back on the scan field, and no part number left anywhere for the next scan.
+        assert screen.scan_field.has_focus
+        assert [i.id for i in screen.query(Input) if i.value] == []
 
 
 async def test_unknown_unit_says_not_found(units_app: UnitsAppFactory) -> None:
     app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
-        screen.query_one("#unit-part", Input).value = "SYS-9000"
-        await pilot.press(*"NOPE-1", "enter")
-        await idle(pilot)
-        assert "No unit NOPE-1 with part number SYS-9000" in card_text(screen)
+        await open_by_part(pilot, "NOPE-1", "SYS-9000")
+        assert "no unit NOPE-1 with part number SYS-9000" in card_text(screen)
         assert screen.view is None
-        # And without a part number: no reports to find one, so it asks for it.
-        screen.query_one("#unit-part", Input).value = ""
+        # And a bare serial no report names: not found, and the scan field is ready.
         await pilot.press(*"NOPE-2", "enter")
         await idle(pilot)
-        assert "enter the part number" in card_text(screen)
-        assert screen.query_one("#unit-part", Input).has_focus
+        assert "NOPE-2 not found" in card_text(screen)
+        assert screen.scan_field.has_focus
 
 
 async def test_set_phase_with_confirmation(
@@ -121,7 +136,7 @@ async def test_set_phase_with_confirmation(
         screen = await open_units(pilot)
         await pilot.press(*"CM-00001", "enter")
         await idle(pilot)
-        await pilot.press("enter", "p")  # Enter on the empty scan field: on to the tree
+        await pilot.press("tab", "p")  # Tab: on to the tree, where letters are commands
         await idle(pilot)
         options = app.screen.query_one("#phase-options", OptionList)
         phases = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -130,8 +145,7 @@ async def test_set_phase_with_confirmation(
         await pilot.press("enter")
         await pilot.pause()
         assert phase_of(emulator, "CM-00001") == UnitPhaseFlag.FINALIZED  # not before "yes"
-        await pilot.press("y")
-        await idle(pilot)
+        await confirm(pilot)
         assert phase_of(emulator, "CM-00001") == UnitPhaseFlag.PRODUCTION_REPAIR
         assert "Production repair" in card_text(screen)
 
@@ -144,11 +158,11 @@ async def test_cancelled_confirmation_changes_nothing(
         await open_units(pilot)
         await pilot.press(*"CM-00001", "enter")
         await idle(pilot)
-        await pilot.press("enter", "p")  # Enter on the empty scan field: on to the tree
+        await pilot.press("tab", "p")
         await idle(pilot)
         await pilot.press("down", "enter")
         await pilot.pause()
-        await pilot.press("n")
+        await pilot.press("escape")
         await idle(pilot)
         assert phase_of(emulator, "CM-00001") == UnitPhaseFlag.FINALIZED
 
@@ -172,24 +186,20 @@ async def test_add_and_remove_a_child(
     app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
-        screen.query_one("#unit-part", Input).value = "MOD-4100"
-        await pilot.press(*"CM-NEW", "enter")
-        await idle(pilot)
-        await pilot.press("enter", "a")
+        await open_by_part(pilot, "CM-NEW", "MOD-4100")  # never tested: no report names it
+        await pilot.press("tab", "a")
         await pilot.pause()
         await pilot.press(*"MB-NEW", "tab", *"PCB-1001", "enter")
         await idle(pilot)
-        await pilot.press("y")
-        await idle(pilot)
+        await confirm(pilot)
         assert parent_of(emulator, "MB-NEW") == "CM-NEW"
         assert tree_levels(screen).get("MB-NEW") == 1
         # Highlight the child in the tree, take it out again.
-        await pilot.press("enter", "down")  # to the tree, then onto the child
+        await pilot.press("tab", "down")  # to the tree, then onto the child
         await pilot.pause()
         await pilot.press("x")
         await pilot.pause()
-        await pilot.press("y")
-        await idle(pilot)
+        await confirm(pilot)
         assert parent_of(emulator, "MB-NEW") is None
         assert "MB-NEW" not in tree_levels(screen)
 
@@ -203,12 +213,11 @@ async def test_server_refusal_is_a_notification_and_nothing_changes(
         await pilot.press(*"CM-00001", "enter")
         await idle(pilot)
         # MB-00001 already sits in CM-00001: the server refuses a second parent.
-        await pilot.press("enter", "a")
+        await pilot.press("tab", "a")
         await pilot.pause()
         await pilot.press(*"MB-00001", "tab", *"PCB-1001", "enter")
         await idle(pilot)
-        await pilot.press("y")
-        await idle(pilot)
+        await confirm(pilot)
         assert parent_of(emulator, "MB-00001") == "CM-00001"
         assert any("already has parent" in n.message for n in app._notifications)
         assert screen.view is not None  # the screen stays usable
@@ -220,7 +229,7 @@ async def test_history_opens_the_reports_screen_for_the_unit(units_app: UnitsApp
         await open_units(pilot)
         await pilot.press(*"MB-00001", "enter")
         await idle(pilot)
-        await pilot.press("enter", "h")
+        await pilot.press("tab", "h")
         await idle(pilot)
         assert app.current_mode == "reports"
         assert app.screen.query_one("#reports-serial", Input).value == "MB-00001"
@@ -230,10 +239,9 @@ async def test_scanned_text_is_never_markup(units_app: UnitsAppFactory) -> None:
     app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
-        screen.query_one("#unit-part", Input).value = "PCB-1001"
         await pilot.press(*"X[b]Y", "enter")
         await idle(pilot)
-        assert "No unit X[b]Y" in card_text(screen)
+        assert "X[b]Y not found" in card_text(screen)
 
 
 async def test_escape_cancels_a_slow_lookup(
@@ -242,7 +250,6 @@ async def test_escape_cancels_a_slow_lookup(
     app = units_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_units(pilot)
-        screen.query_one("#unit-part", Input).value = "SYS-9000"
         emulator.faults.update(latency=5.0)
         await pilot.press(*"SY-00001", "enter")
         await pilot.pause(0.1)
@@ -286,7 +293,7 @@ async def test_the_card_shows_even_when_grading_fails(
         emulator.faults.reset()
         text = card_text(screen)
         assert "SYS-9000" in text
-        assert "Grade    -" in text
+        assert "Grade     -" in text
 
 
 async def test_palette_goes_to_a_unit_by_serial(units_app: UnitsAppFactory) -> None:
