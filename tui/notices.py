@@ -4,7 +4,8 @@ A failing server makes every screen say the same thing again and again: a reload
 minutes, a refresh per keystroke. :class:`NoticeApp` (the app's base) changes two things:
 
 - The same notice (severity, title and message) while its toast is still up replaces that
-  toast with one titled ``Server unreachable ×3`` instead of stacking another copy.
+  toast with one whose title carries the count ("Server unreachable", :data:`TIMES`, 3)
+  instead of stacking another copy.
 - Every error and warning goes into :attr:`NoticeApp.error_history` (the last
   :data:`HISTORY_SIZE` distinct ones, the same one folded with its count and last time), which
   the "Error history" screen shows, so an error whose toast is gone can be read again.
@@ -21,12 +22,18 @@ from datetime import datetime
 from textual.app import App
 from textual.notifications import Notification, Notify, SeverityLevel
 
-__all__ = ["HISTORY_SIZE", "ErrorEntry", "ErrorHistory", "NoticeApp"]
+__all__ = ["HISTORY_SIZE", "TIMES", "ErrorEntry", "ErrorHistory", "NoticeApp", "folded"]
 
 HISTORY_SIZE = 50
+TIMES = "\N{MULTIPLICATION SIGN}"  # "Server unreachable" three times: "Server unreachable x3"
 KEPT = ("error", "warning")  # severities the history keeps
 
 _Key = tuple[str, str, str]
+
+
+def folded(title: str, count: int) -> str:
+    """The title, with the count when it came more than once."""
+    return f"{title} {TIMES}{count}" if count > 1 else title
 
 
 @dataclass
@@ -42,7 +49,7 @@ class ErrorEntry:
 
     @property
     def folded_title(self) -> str:
-        return f"{self.title} ×{self.count}" if self.count > 1 else self.title
+        return folded(self.title, self.count)
 
 
 class ErrorHistory:
@@ -135,7 +142,7 @@ class NoticeApp(App[None]):
                 self._superseded.add(shown.notification.identity)
         notification = Notification(
             message,
-            f"{title} ×{count}" if count > 1 else title,
+            folded(title, count),
             severity,
             self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
             markup=markup,

@@ -464,10 +464,7 @@ class WorkerScreen(Screen[Any]):
             if widget not in self._busy_widgets:
                 self._busy_widgets.append(widget)
         keep = {
-            widget
-            for task in self._task_runs.values()
-            if task.keep_rows
-            for widget in task.loading
+            widget for task in self._task_runs.values() if task.keep_rows for widget in task.loading
         }
         for widget in self._busy_widgets:
             widget.disabled = widget in disabled

@@ -188,8 +188,8 @@ class DashboardScreen(WATSScreen):
             self._load,
             self._show,
             controls=["reload"],
-            # The first load shows spinners; a refresh keeps the numbers until new ones arrive.
-            loading=None if self._loaded else TABLES,
+            # The first load shows spinners; a refresh keeps the rows until new ones arrive.
+            loading=TABLES,
             description="Loading dashboard",
         )
         # Production numbers come on their own: the configuration shows without waiting.
@@ -197,7 +197,7 @@ class DashboardScreen(WATSScreen):
             "production",
             lambda: load_production(self.wats),
             self._show_production,
-            loading=None if self._production_loaded else PRODUCTION_TABLES,
+            loading=PRODUCTION_TABLES,
             description="Loading production",
         )
 

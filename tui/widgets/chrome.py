@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
 
 from tui.navigation import NavEntry, nav_entries
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from tui.app import WATSApp
 
 __all__ = ["AppFooter", "AppHeader", "NavBar", "nav_line"]
+
+HELP_ACTION = "help"  # the app's F1 binding
 
 STATE_STYLE = {
     "connected": "header-ok",
@@ -106,7 +109,11 @@ def _nav_line(entries: list[NavEntry], current: str, style: str) -> Text:
 
 
 class AppFooter(Footer):
-    """Textual's Footer, without its leak.
+    """Textual's Footer with Help first, and without its leak.
+
+    F1 Help comes first, so no number of screen keys can push it off an 80-column footer
+    (a station rule): Textual lays the screen's keys out before the app's, and cuts what does
+    not fit.
 
     Footer rebuilds its keys on every binding change and data-binds each new key to its own
     ``compact`` reactive; Textual prunes those watchers only when ``compact`` changes, which it
@@ -120,3 +127,12 @@ class AppFooter(Footer):
         await super().recompose()
         for watchers in getattr(self, "__watchers", {}).values():
             watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
+        self._help_first()
+
+    def _help_first(self) -> None:
+        keys = list(self.query_children(FooterKey))
+        for key in keys:
+            if key.action.removeprefix("app.") == HELP_ACTION:
+                if key is not self.children[0]:
+                    self.move_child(key, before=0)
+                return

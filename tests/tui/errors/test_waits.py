@@ -1,0 +1,98 @@
+"""Long waits say how long and which attempt: "retrying 2/3, 34 s" (issue 17, error states).
+
+A real loopback server accepts the connection and never answers; the SDK's read timeout and
+retries do the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from tests.support.loopback_server import Reply, serving
+from tests.support.tui import showing
+from tests.tui.errors.helpers import loopback_app
+from tui.app import WATSApp
+from tui.screens.dashboard import DashboardScreen
+from tui.waits import CURRENT_WAIT, Wait, install_retry_listener, wait_text
+from tui.workers import BusyBar
+
+Until = Callable[..., Awaitable[None]]
+
+
+def busy_line(app: WATSApp) -> str:
+    return str(app.screen.query_one(BusyBar).content)
+
+
+async def test_a_server_that_never_answers_shows_the_attempt_and_the_seconds(
+    config_path: Path, until: Until
+) -> None:
+    with serving(lambda seen: Reply(delay=120)) as server:
+        app = loopback_app(server.url, config_path, max_retries=2, timeout=0.5, deadline=30)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await until(pilot, lambda: showing(app, DashboardScreen), what="dashboard")
+            await until(
+                pilot,
+                lambda: "retrying 2/3" in busy_line(app),
+                timeout=15,
+                what="second attempt on the busy line",
+            )
+            assert re.search(r"Loading dashboard… retrying 2/3, \d+ s", busy_line(app))
+            await until(
+                pilot,
+                lambda: "retrying 3/3" in busy_line(app),
+                timeout=15,
+                what="third attempt",
+            )
+            seconds = int(re.findall(r"retrying 3/3, (\d+) s", busy_line(app))[0])
+            assert seconds >= 1  # two read timeouts of 0.5 s and a backoff have passed
+            await pilot.press("escape")  # cancel: the line goes away
+            await until(pilot, lambda: "retrying" not in busy_line(app), what="cancelled")
+
+
+def test_the_elapsed_time_shows_after_a_while_and_the_attempt_once_retried() -> None:
+    now = [100.0]
+    wait = Wait(clock=lambda: now[0])
+    assert wait_text(wait) == ""  # a quick load stays quiet
+    now[0] = 112.4
+    assert wait_text(wait) == "12 s"
+    wait.retried(2, 3, "ReadTimeout")
+    now[0] = 134.0
+    assert wait_text(wait) == "retrying 2/3, 34 s"
+    wait.retried(2, 3, "ReadTimeout")  # a gathered call on its second attempt too
+    wait.retried(3, 3, "ReadTimeout")
+    wait.retried(2, 3, "ReadTimeout")  # an earlier call catching up does not go back
+    assert wait_text(wait) == "retrying 3/3, 34 s"
+
+
+def test_the_listener_reads_the_sdks_retry_records_without_opening_its_logging() -> None:
+    install_retry_listener()
+    sdk = logging.getLogger("pywats.http")
+    wait = Wait()
+    token = CURRENT_WAIT.set(wait)
+    seen: list[logging.LogRecord] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record)
+
+    catcher = Catch(level=logging.NOTSET)
+    logging.getLogger().addHandler(catcher)
+    try:
+        sdk.info(
+            "retrying %s %s after %s: attempt %d of %d in %.2f s",
+            "GET",
+            "/api/App/Version",
+            "ReadTimeout",
+            2,
+            3,
+            0.5,
+        )
+    finally:
+        logging.getLogger().removeHandler(catcher)
+        CURRENT_WAIT.reset(token)
+    assert (wait.attempt, wait.attempts, wait.reason) == (2, 3, "ReadTimeout")
+    # The record reached the listener, not the root's handlers: nothing more is printed.
+    assert not [record for record in seen if record.name == "pywats.http"]

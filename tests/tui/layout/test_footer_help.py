@@ -1,0 +1,43 @@
+"""No footer hides F1 Help at 80x24 (issue 17, layout): every screen the app registers, the
+connection screen too, is opened at 80x24 and its last line read as the terminal shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+
+from tests.support.tui import idle
+from tests.tui.conftest import ShellAppFactory
+from tui.app import CONNECTION_MODE, WATSApp
+from tui.navigation import discover_screens, nav_entries, palette_entries
+
+Until = Callable[..., Awaitable[None]]
+
+discover_screens()
+SCREENS = [entry.name for entry in [*nav_entries(), *palette_entries()]] + [CONNECTION_MODE]
+
+
+def screen_lines(app: WATSApp) -> list[str]:
+    """The screen as text, one string per terminal line."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_f1_help_is_whole_in_the_footer_at_80x24(
+    name: str, shell_app: ShellAppFactory, until: Until
+) -> None:
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await app.switch_mode(name)
+        await until(pilot, lambda: app.current_mode == name and app.screen.is_mounted)
+        await idle(pilot)
+        footer = screen_lines(app)[-1]
+        assert len(footer) <= 80
+        assert "f1 Help" in footer, f"{name}: {footer!r}"
+
+
+def test_every_screen_is_checked() -> None:
+    assert {"products", "reports", "units", CONNECTION_MODE} <= set(SCREENS)
+    assert len(SCREENS) == len(nav_entries()) + len(palette_entries()) + 1
