@@ -36,6 +36,16 @@ _STOP_TIMEOUT = 5.0
 _ABANDONED_AFTER_FORK: list[object] = []
 
 
+def abandon_after_fork(inherited: object) -> None:
+    """Keep an object a forked child inherited alive for good, so it is never closed there.
+
+    Closing an inherited socket's asyncio transport unregisters it from the epoll instance the
+    child shares with its parent, so the parent's pooled connection never reads again: its next
+    call hung for the full read timeout (60 s) before the retry.
+    """
+    _ABANDONED_AFTER_FORK.append(inherited)
+
+
 class SyncUseInsideEventLoopWarning(UserWarning):
     """The sync API was called from a thread that runs an event loop; it blocks that loop."""
 

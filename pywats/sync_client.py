@@ -24,7 +24,7 @@ from pywats.domains.software import SyncSoftwareService
 from pywats.errors import ClientClosedError
 from pywats.options import ClientOptions, resolve_config
 from pywats.queue import SyncReportQueue
-from pywats.runner import SyncRunner
+from pywats.runner import SyncRunner, abandon_after_fork
 
 __all__ = ["SyncWATS"]
 
@@ -75,6 +75,9 @@ class SyncWATS:
         self.software = SyncSoftwareService(self, "software")
 
     async def _start(self) -> None:
+        if self._async is not None:
+            # A forked child starts its own loop: the parent's client must never be closed here.
+            abandon_after_fork(self._async)
         # Built on the runner's loop, so its pool, locks and events belong to that loop.
         self._async = AsyncWATS.from_config(self._config, queue_path=self._queue_path)
 

@@ -103,7 +103,12 @@ def _child_uses_clients(
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only")
 def test_forked_child_can_use_a_new_client_and_the_inherited_one() -> None:
-    with LoopbackServer() as server, SyncWATS(server.url, "tok") as parent:
+    # No retries and a short timeout: the parent's pooled connection must still work after the
+    # child, not hang until a read timeout and a silent retry (it once took 60 s so).
+    with (
+        LoopbackServer() as server,
+        SyncWATS(server.url, "tok", max_retries=0, timeout=5.0) as parent,
+    ):
         assert parent.get_version() == "24.1.0"  # the parent's runner thread is running
         ctx = multiprocessing.get_context("fork")
         queue: multiprocessing.Queue[object] = ctx.Queue()
@@ -116,6 +121,7 @@ def test_forked_child_can_use_a_new_client_and_the_inherited_one() -> None:
         results = dict(queue.get(timeout=1) for _ in range(2))
         assert results == {"fresh": "24.1.0", "inherited": "24.1.0"}
         assert parent.get_version() == "24.1.0"  # the parent is unaffected
+        assert server.connections == 3  # its pooled connection served it again
 
 
 def test_sync_iteration_closes_async_generator_on_early_break() -> None:
