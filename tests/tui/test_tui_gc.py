@@ -73,3 +73,20 @@ def test_idle_collector_waits_for_quiet_then_collects_once() -> None:
     assert not collector.tick()
     clock.now += IDLE_AFTER_INPUT
     assert collector.tick()
+
+
+async def test_app_footer_rebuilds_only_when_its_keys_change() -> None:
+    # A screen switch and its load sent about 50 bindings signals; each rebuilt every key.
+    app = FooterApp(AppFooter)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.query_one(AppFooter)
+        shown = list(footer.query_children(FooterKey))
+        for _ in range(10):
+            app.screen.refresh_bindings()
+            await pilot.pause()
+        assert list(footer.query_children(FooterKey)) == shown  # the same key widgets
+        app.bind("z", "noop('z')", description="Action z")
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        assert "Action z" in [key.description for key in footer.query_children(FooterKey)]
