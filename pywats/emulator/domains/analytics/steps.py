@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from ...storage import Storage, masked_insert_sql
@@ -152,7 +153,9 @@ def _rows(uuid: str, time_stamp: int, body: dict[str, Any]) -> list[tuple[Any, .
         step_id = get("id")
         caused = get("causedUUTFailure") is True or (wanted is not None and step_id == wanted)
         step_type, group, status = get("stepType"), get("group"), get("status")
-        tot_time = _number(get("totTime"))
+        tot_time: Any = get("totTime")
+        if type(tot_time) is not float:  # _number only when needed: 1/3 million steps a seed
+            tot_time = _number(tot_time)
         mask = 0
         if step_id is None:
             mask, step_id = b_id, 0
@@ -176,9 +179,13 @@ def _rows(uuid: str, time_stamp: int, body: dict[str, Any]) -> list[tuple[Any, .
                     continue
                 meas_name = meas.get("name")
                 meas_path = f"{path}{SEP}{SEP}{meas_name}" if many and meas_name else path
-                value = _number(meas.get("value"))
-                low = _number(meas.get("lowLimit"))
-                high = _number(meas.get("highLimit"))
+                value, low, high = meas.get("value"), meas.get("lowLimit"), meas.get("highLimit")
+                if type(value) is not float:
+                    value = _number(value)
+                if type(low) is not float:
+                    low = _number(low)
+                if type(high) is not float:
+                    high = _number(high)
                 comp_op, unit, meas_status = (
                     meas.get("compOp"),
                     meas.get("unit"),
@@ -222,7 +229,6 @@ class StepIndexer:
 
     def __init__(self) -> None:
         self.rows: list[tuple[Any, ...]] = []
-        self.replaced: list[tuple[str]] = []
         self._dropped = False
         self._checked = False
 
@@ -233,18 +239,14 @@ class StepIndexer:
         )
         return cls() if exists else None
 
-    def add(
-        self, report_id: str, time_stamp: int, report: dict[str, Any], *, replaces: bool
-    ) -> None:
-        if replaces:
-            self.replaced.append((report_id,))
+    def add(self, report_id: str, time_stamp: int, report: dict[str, Any]) -> None:
         if report.get("type") == "T":
             self.rows.extend(_rows(report_id, time_stamp, report))
 
     def drop(self, report_id: str) -> None:
         self.rows = [row for row in self.rows if row[0] != report_id]
 
-    def flush(self, conn: sqlite3.Connection, *, final: bool) -> None:
+    def flush(self, conn: sqlite3.Connection, *, replaced: Sequence[str], final: bool) -> None:
         if not self._checked:
             self._checked = True
             if (
@@ -254,9 +256,11 @@ class StepIndexer:
                 for name in _STEP_INDEX_NAMES:
                     conn.execute(f"DROP INDEX IF EXISTS {name}")
                 self._dropped = True
-        conn.executemany("DELETE FROM analytics_step WHERE report_uuid = ?", self.replaced)
+        conn.executemany(
+            "DELETE FROM analytics_step WHERE report_uuid = ?", [(uuid,) for uuid in replaced]
+        )
         conn.executemany(_INSERT, self.rows)
-        self.rows, self.replaced = [], []
+        self.rows = []
         if final and self._dropped:
             _create_indexes(conn)
             self._dropped = False

@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -99,14 +99,15 @@ class ReportIndexer(Protocol):
     again, and writes in the batch's transaction.
     """
 
-    def add(self, report_id: str, time_stamp: int, report: Json, *, replaces: bool) -> None:
-        """A report of the batch; `replaces` when a report with this id was stored before."""
+    def add(self, report_id: str, time_stamp: int, report: Json) -> None:
+        """A report of the batch (its id lower-cased, the time stamp it is stored with)."""
 
     def drop(self, report_id: str) -> None:
         """Forget what `add` was given for this id (sent again later in the same batch)."""
 
-    def flush(self, conn: sqlite3.Connection, *, final: bool) -> None:
-        """Write what was added; `final` is the batch's last flush (run numbers are right)."""
+    def flush(self, conn: sqlite3.Connection, *, replaced: Sequence[str], final: bool) -> None:
+        """Write what was added. `replaced`: ids that were stored before this flush (their
+        old rows are to go); `final`: the batch's last flush (run numbers are right)."""
 
 
 #: Factories called once per batch; each returns an indexer, or None where its tables are
@@ -118,24 +119,33 @@ INDEXERS: list[Callable[[Storage], ReportIndexer | None]] = []
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
 
 
+_Link = tuple[Json, "_Link | None"]
+
+
 def _failure_step(report: Json) -> tuple[str | None, str | None]:
     root = report.get("root")
     if not isinstance(root, dict):
         return None, None
     wanted = (report.get("uut") or {}).get("stepIdCausedUUTFailure")
-    # Depth-first in id order, with the same name paths as iter_steps, without its lists.
-    stack: list[tuple[Json, str]] = [(root, "")]
+    # Depth-first in id order; the name path (as iter_steps writes it) only for the one found.
+    stack: list[tuple[Json, _Link | None]] = [(root, None)]
     while stack:
         step, parent = stack.pop()
-        name = str(step.get("name") or "")
-        here = f"{parent}/{name}" if parent else name
         if step.get("causedUUTFailure") is True or (
             wanted is not None and step.get("id") == wanted
         ):
-            return step.get("name"), here
+            names = [str(step.get("name") or "")]
+            while parent is not None:
+                names.append(str(parent[0].get("name") or ""))
+                parent = parent[1]
+            path = ""
+            for name in reversed(names):
+                path = f"{path}/{name}" if path else name
+            return step.get("name"), path
         children = step.get("steps")
         if children:
-            stack.extend((child, here) for child in reversed(children))
+            link = (step, parent)
+            stack.extend((child, link) for child in reversed(children))
     return None, None
 
 
@@ -232,15 +242,11 @@ class ReportBatch:
         root = report.get("root") if is_uut else None
         seq_call = (root or {}).get("seqCall") or {}
         failed_name, failed_path = _failure_step(report) if is_uut else (None, None)
-        if report_id in self._seen:
-            receive_count = self._seen[report_id] + 1
+        # Sends of this id in the batch; what the database holds is added at flush time.
+        sends = self._seen.get(report_id, 0) + 1
+        if sends > 1:
             self._drop(report_id)
-        else:
-            previous = self.store.query_one(
-                "SELECT receive_count FROM report WHERE uuid = ?", (report_id,)
-            )
-            receive_count = 1 if previous is None else int(previous["receive_count"]) + 1
-        self._seen[report_id] = receive_count
+        self._seen[report_id] = sends
         if self._next_time_stamp is None:
             self._next_time_stamp = int(
                 self.store.scalar("SELECT COALESCE(MAX(time_stamp), 0) + 1 FROM report")
@@ -248,7 +254,7 @@ class ReportBatch:
         time_stamp = self._next_time_stamp
         self._next_time_stamp += 1
         for indexer in self._indexers:
-            indexer.add(report_id, time_stamp, report, replaces=receive_count > 1)
+            indexer.add(report_id, time_stamp, report)
         self.rows.append(
             {
                 "uuid": report_id,
@@ -272,7 +278,7 @@ class ReportBatch:
                 "error_message": info.get("errorMessage"),
                 "sw_filename": seq_call.get("path"),
                 "sw_version": seq_call.get("version"),
-                "receive_count": receive_count,
+                "receive_count": sends,
                 "report_size": max(1, len(body.encode()) // 1024),
                 "caused_uut_failure": failed_name,
                 "caused_uut_failure_path": failed_path,
@@ -307,13 +313,21 @@ class ReportBatch:
                 _renumber_runs(conn, self._units)
                 self._units = set()
                 for indexer in self._indexers:
-                    indexer.flush(conn, final=True)
+                    indexer.flush(conn, replaced=(), final=True)
             return
-        columns = list(self.rows[0])
-        conn.executemany(
-            "DELETE FROM report WHERE uuid = ?",
-            [(report_id,) for report_id, count in self._seen.items() if count > 1],
+        # The receive counts of ids stored before, in one query rather than one per report.
+        stored = dict(
+            conn.execute(
+                "SELECT uuid, receive_count FROM report "
+                "WHERE uuid IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(self._seen)),),
+            ).fetchall()
         )
+        for row in self.rows:
+            row["receive_count"] += int(stored.get(row["uuid"], 0))
+        replaced = list(stored)
+        columns = list(self.rows[0])
+        conn.executemany("DELETE FROM report WHERE uuid = ?", [(uuid,) for uuid in replaced])
         conn.executemany(
             masked_insert_sql("report", columns),
             [mask_nulls(list(row.values())) for row in self.rows],
@@ -337,7 +351,7 @@ class ReportBatch:
             _renumber_runs(conn, self._units)
             self._units = set()
         for indexer in self._indexers:
-            indexer.flush(conn, final=renumber)
+            indexer.flush(conn, replaced=replaced, final=renumber)
         self.rows, self.misc, self.attachments, self._seen = [], [], [], {}
         self._next_time_stamp = None
 

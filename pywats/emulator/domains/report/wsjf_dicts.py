@@ -6,6 +6,8 @@ wire format only), so seeded reports are written as the JSON a station would pos
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -111,14 +113,19 @@ def numeric_passes(value: float, comp_op: str, low: float | None, high: float | 
     if op == "LOG":
         return True
     if len(op) == 2:  # one limit, in lowLimit
-        return {
-            "EQ": value == lo,
-            "NE": value != lo,
-            "GT": value > lo,
-            "GE": value >= lo,
-            "LT": value < lo,
-            "LE": value <= lo,
-        }[op]
+        if op == "GE":
+            return value >= lo
+        if op == "LE":
+            return value <= lo
+        if op == "GT":
+            return value > lo
+        if op == "LT":
+            return value < lo
+        if op == "EQ":
+            return value == lo
+        if op == "NE":
+            return value != lo
+        raise KeyError(op)
     above_low = value > lo if op[:2] in ("GT", "LE") else value >= lo
     below_high = value < hi if op[2:] in ("LT", "GE") else value <= hi
     if op[:2] in ("GT", "GE"):  # inside the band
@@ -156,9 +163,10 @@ def chart(
     x_unit: str | None,
     y_label: str,
     y_unit: str | None,
-    series: list[tuple[str, list[float], list[float]]],
+    series: list[tuple[str, Sequence[float], Sequence[float]]],
     chart_type: str = "Line",
 ) -> Json:
+    """A chart; data given as a tuple (an axis that is the same every run) is written once."""
     return {
         "chartType": chart_type,
         "label": label,
@@ -170,8 +178,8 @@ def chart(
             {
                 "dataType": "XYG",
                 "name": name,
-                "xdata": ";".join(_num(x) for x in xs),
-                "ydata": ";".join(_num(y) for y in ys),
+                "xdata": _joined(xs),
+                "ydata": _joined(ys),
             }
             for name, xs, ys in series
         ],
@@ -180,6 +188,17 @@ def chart(
 
 def _num(value: float) -> str:
     return f"{value:.6g}"
+
+
+def _joined(values: Sequence[float]) -> str:
+    if isinstance(values, tuple):
+        return _joined_fixed(values)
+    return ";".join([f"{value:.6g}" for value in values])
+
+
+@functools.lru_cache(maxsize=64)
+def _joined_fixed(values: tuple[float, ...]) -> str:
+    return ";".join(_num(value) for value in values)
 
 
 def number_steps(root: Json) -> int:
