@@ -32,7 +32,7 @@ from pywats.config import load_settings
 from pywats.errors import ConfigError, WATSAuthenticationError, WATSError, WATSServerError
 from tui import gc_policy
 from tui.commands import WATSCommands
-from tui.errors import is_connection_problem, is_not_wats
+from tui.errors import describe_error, is_connection_problem, is_not_wats
 from tui.gc_policy import IdleCollector
 from tui.help import HelpScreen
 from tui.navigation import discover_screens, nav_entries, palette_entries
@@ -260,7 +260,12 @@ class WATSApp(NoticeApp):
             from tui.screens.connection import explain_connection_error
 
             died = self.demo.failure() if self.demo is not None else None
-            self.open_connection(died or explain_connection_error(self.server_url, message.error))
+            reason = (
+                explain_connection_error(self.server_url, message.error)
+                if not_wats
+                else describe_error(message.error).message
+            )
+            self.open_connection(died or reason)
 
     async def on_unmount(self) -> None:
         if self.client is not None:

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from pywats.config import (
@@ -57,8 +57,9 @@ def explain_connection_error(url: str, exc: BaseException) -> str:
             "network slow? Try again."
         )
     if isinstance(exc, WATSConnectionError):
+        detail = str(exc).rstrip(". ")
         return (
-            f"Cannot reach {url}: {exc} Check the address and port, and that the server "
+            f"Cannot reach {url}: {detail}. Check the address and port, and that the server "
             "is running and reachable from this machine."
         )
     if isinstance(exc, WATSAuthenticationError):
@@ -80,7 +81,7 @@ def explain_connection_error(url: str, exc: BaseException) -> str:
             "Enter the address WATS itself answers on."
         )
     if isinstance(exc, WATSUnexpectedResponseError):
-        return f"{url} answered, but it is not a WATS server: {exc}"
+        return f"{url} answered, but not like a WATS server: {exc}"
     if isinstance(exc, WATSServerError):
         return (
             f"The server at {url} failed ({exc.status_code}). Try again later, or ask "
@@ -111,7 +112,8 @@ class ConnectionScreen(WATSScreen):
         self.wats_app.go_home()
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="connection-form"):
+        # Scrolls: at 80x24 a long reason can push the last lines below the footer.
+        with VerticalScroll(id="connection-form", can_focus=False):
             yield Static("Connect to a WATS server", id="connection-title")
             yield Static("", id="connection-status")
             yield Label("Server URL")
@@ -121,8 +123,8 @@ class ConnectionScreen(WATSScreen):
             with Horizontal(id="connection-buttons"):
                 yield Button("Test connection", id="test", action="screen.test")
                 yield Button("Save and connect", id="save", variant="primary", action="screen.save")
-            yield Static("", id="connection-path")
             yield Static("", id="connection-timeouts")
+            yield Static("", id="connection-path")
 
     def on_mount(self) -> None:
         app = self.wats_app
