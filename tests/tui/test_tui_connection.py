@@ -222,5 +222,5 @@ async def test_escape_on_an_idle_connection_screen_returns_to_the_dashboard(
         await until(pilot, lambda: showing(app, DashboardScreen))
         await pilot.press("f2")
         await until(pilot, lambda: showing(app, ConnectionScreen))
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the URL field, then back
         await until(pilot, lambda: showing(app, DashboardScreen))

@@ -134,7 +134,7 @@ async def test_leaving_the_screen_cancels_its_worker(
 
         # Coming back finishes the job the user walked away from.
         emulator.faults.reset()
-        await pilot.press("escape")  # idle connection screen: Escape goes back
+        await pilot.press("escape", "escape")  # out of the URL field, then back
         await until(pilot, lambda: dash.query_one("#dash-processes", DataTable).row_count > 0)
 
 

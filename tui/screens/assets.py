@@ -7,7 +7,7 @@ An asset with no calibration interval shows its next maintenance there, marked "
 opens the detail view: counters, dates, the log, sub-assets (Enter opens one) and files.
 
 Actions, on the list and in the detail view, each confirmed in a dialog that opens on Cancel
-and names what will change: c record a calibration, m record maintenance, x reset the running
+and names what will change: k record a calibration, m record maintenance, x reset the running
 count, s set the state, a add a message to the log. r reloads; Escape cancels a load.
 """
 
@@ -100,7 +100,7 @@ class _AssetActions(WATSScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "c", "calibrate", "Calibrated", tooltip="Record a calibration", id="assets-calibrate"
+            "k", "calibrate", "Calibrated", tooltip="Record a calibration", id="assets-calibrate"
         ),
         Binding("m", "maintain", "Maintained", tooltip="Record maintenance", id="assets-maintain"),
         Binding("x", "reset_count", "Reset", tooltip="Reset the running count", id="assets-reset"),

@@ -290,6 +290,7 @@ class QueueScreen(WATSScreen):
                 f"{delivered}: once deleted, the server will never receive it. Export it "
                 f"first with pywats-queue export {item.report_id} FILE if you need it.",
                 confirm="Delete",
+                type_to_confirm=item.serial_number or "delete",  # never delivered, for good
             ),
             lambda yes: self._delete(item) if yes else None,
         )

@@ -113,7 +113,7 @@ class ReportViewerScreen(WATSScreen):
     BINDINGS = [
         # Escape cancels a load (the busy bar says so) and otherwise goes back to the list.
         Binding("escape", CANCEL_ACTION, "Back", id="report-escape"),
-        Binding("c", "chart", "Chart", id="report-chart"),
+        Binding("g", "chart", "Chart", id="report-chart"),  # c copies (every screen)
         Binding("t", "open_test", "Test report", id="report-open-test"),
         Binding("o", "open_ticket", "Open ticket", id="report-open-ticket"),
         Binding("r", "reload", "Reload", id="report-reload"),

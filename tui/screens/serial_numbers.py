@@ -150,6 +150,7 @@ class SerialNumbersScreen(WATSScreen):
                 f"Take {quantity} {sn_type.name} serial number{'s' if quantity != 1 else ''}?",
                 detail,
                 confirm="Take",
+                type_to_confirm=str(quantity),  # taken numbers are gone for good
             ),
             answered,
         )

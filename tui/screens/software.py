@@ -33,7 +33,7 @@ from tui.errors import describe_error
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
 from tui.widgets.confirm import ConfirmDialog
-from tui.widgets.software_dialogs import TypedConfirmDialog, UploadDialog, UploadRequest
+from tui.widgets.software_dialogs import UploadDialog, UploadRequest
 from tui.widgets.software_views import (
     FileTree,
     package_summary,
@@ -370,11 +370,11 @@ class SoftwareScreen(WATSScreen):
         if package is None:
             return
         self.app.push_screen(
-            TypedConfirmDialog(
+            ConfirmDialog(
                 f"Revoke {package.label}?",
                 revoke_effect(package, self.versions_of(package)),
-                str(package.version),
                 confirm="Revoke",
+                type_to_confirm=str(package.version),
             ),
             lambda yes: self._move(package, S.REVOKED) if yes else None,
         )
@@ -414,11 +414,11 @@ class SoftwareScreen(WATSScreen):
         else:
             detail = f"The revoked version and {files} are removed; stations no longer get it."
         self.app.push_screen(
-            TypedConfirmDialog(
+            ConfirmDialog(
                 f"Delete {package.label}?",
                 f"{detail} This cannot be undone.",
-                str(package.version),
                 confirm="Delete",
+                type_to_confirm=str(package.version),
             ),
             lambda yes: self._delete(package) if yes else None,
         )

@@ -89,7 +89,7 @@ class TicketsScreen(WATSScreen):
     FILTERS = ("#tickets-search",)  # Enter or Down moves to the list
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="tickets-search", show=False),
-        Binding("c", "comment", "Comment", id="tickets-comment"),
+        Binding("m", "comment", "Comment", id="tickets-comment"),  # c copies (every screen)
         Binding("a", "assign", "Assign", id="tickets-assign"),
         Binding("s", "change_status", "Status", id="tickets-status"),
         Binding("o", "open_report", "Report", id="tickets-report"),
@@ -287,8 +287,11 @@ class TicketsScreen(WATSScreen):
             placeholder="the server does not report it; type it",
         )
 
-    def _change(self, question: str, detail: str, work: object, verb: str) -> None:
-        """Ask, then run ``work`` (a factory of the SDK call) in the "change" group."""
+    def _change(
+        self, question: str, detail: str, work: object, verb: str, typed: str | None = None
+    ) -> None:
+        """Ask, then run ``work`` (a factory of the SDK call) in the "change" group; ``typed``
+        is what an irreversible change asks to be typed first."""
 
         def run(yes: bool | None) -> None:
             if yes:
@@ -308,7 +311,9 @@ class TicketsScreen(WATSScreen):
                     description=verb,
                 )
 
-        self.app.push_screen(ConfirmDialog(question, detail, confirm="Yes"), run)
+        self.app.push_screen(
+            ConfirmDialog(question, detail, confirm="Yes", type_to_confirm=typed), run
+        )
 
     # ----------------------------------------------------------------- actions
 
@@ -467,6 +472,7 @@ class TicketsScreen(WATSScreen):
             "An archived ticket is read-only.",
             archive,
             f"Archiving ticket #{ticket.ticket_number}",
+            typed=str(ticket.ticket_number),
         )
 
     def action_new_ticket(self) -> None:

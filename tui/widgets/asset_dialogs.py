@@ -1,8 +1,7 @@
 """Dialogs of the Assets screens. They only collect a decision; the screen makes the call.
 
-:class:`AssetActionDialog` asks before a change and names it; it opens with Cancel focused (a
-stray Enter, the end of a barcode scan, cancels) unless it needs text, and Enter in its text
-field moves to Cancel rather than confirming. ``y`` or the confirm button confirms.
+:class:`AssetActionDialog` asks before a change and names it, with an optional comment: it is
+the app's one confirmation (:class:`tui.widgets.confirm.ConfirmBase`) answering with the comment.
 """
 
 from __future__ import annotations
@@ -10,24 +9,23 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pywats.domains.asset import AssetState
+from tui.widgets.confirm import ConfirmBase
 
 __all__ = ["AssetActionDialog", "StatePicker"]
 
 
-class AssetActionDialog(ModalScreen[str | None]):
-    """Confirm a change; returns the text typed (maybe ""), or None when cancelled."""
+class AssetActionDialog(ConfirmBase[str | None]):
+    """Confirm a change; returns the comment typed (maybe ""), or None when cancelled.
 
-    BINDINGS = [
-        Binding("y", "confirm", "Confirm", show=False),
-        Binding("n", "cancel", "Cancel", show=False),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    The app's one confirmation (:mod:`tui.widgets.confirm`): Cancel focused, Tab to Confirm
+    and Enter, no letter confirms; a required text keeps Confirm disabled until it is typed.
+    """
 
     def __init__(
         self,
@@ -38,58 +36,18 @@ class AssetActionDialog(ModalScreen[str | None]):
         text_label: str | None = None,
         text_required: bool = False,
     ) -> None:
-        super().__init__()
-        self.question = question
-        self.detail = detail
-        self.confirm_label = confirm
+        super().__init__(
+            question, detail, confirm=confirm, comment=text_label, comment_required=text_required
+        )
         self.text_label = text_label
         self.text_required = text_required
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="asset-dialog-panel"):
-            yield Static(Text(self.question), id="asset-dialog-question")
-            if self.detail:
-                yield Static(Text(self.detail), id="asset-dialog-detail")
-            if self.text_label is not None:
-                yield Input(placeholder=self.text_label, id="asset-dialog-text", max_length=500)
-            yield Static("", id="asset-dialog-problem")
-            with Horizontal(id="asset-dialog-buttons"):
-                yield Button(f"{self.confirm_label} (y)", id="asset-dialog-yes", variant="warning")
-                yield Button("Cancel (n)", id="asset-dialog-no")
-
-    def on_mount(self) -> None:
-        if self.text_required:
-            self.query_one("#asset-dialog-text", Input).focus()
-        else:
-            self.query_one("#asset-dialog-no", Button).focus()
-
     @property
     def text(self) -> str:
-        if self.text_label is None:
-            return ""
-        return self.query_one("#asset-dialog-text", Input).value.strip()
+        return self.comment
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#asset-dialog-no", Button).focus()  # Enter never confirms by itself
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "asset-dialog-yes":
-            self.action_confirm()
-        else:
-            self.action_cancel()
-
-    def action_confirm(self) -> None:
-        if self.text_required and not self.text:
-            self.query_one("#asset-dialog-problem", Static).update(
-                Text("Type the text first.", style="bold red")
-            )
-            self.query_one("#asset-dialog-text", Input).focus()
-            return
-        self.dismiss(self.text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def answer(self, confirmed: bool) -> str | None:
+        return self.comment if confirmed else None
 
 
 class StatePicker(ModalScreen[AssetState | None]):

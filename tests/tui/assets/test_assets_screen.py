@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from tests.support.tui import idle
+from tests.tui.station.confirming import confirm
 from tui.screens.assets import AssetDetailScreen, AssetsScreen
 from tui.widgets.asset_dialogs import AssetActionDialog, StatePicker
 
@@ -105,27 +106,23 @@ async def test_calibration_enter_cancels_then_confirmed_with_a_comment(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_assets(pilot)
         before = _row(store, "PSU-E3631-05")
-        await pilot.press("c")
+        await pilot.press("k")
         await idle(pilot)
         dialog = _dialog(pilot)
-        assert _text(dialog.query_one("#asset-dialog-question", Static)) == (
+        assert _text(dialog.query_one("#confirm-question", Static)) == (
             "Record a calibration of PSU-E3631-05 now?"
         )
-        detail = _text(dialog.query_one("#asset-dialog-detail", Static))
+        detail = _text(dialog.query_one("#confirm-detail", Static))
         assert "Running count: 23 → 0" in detail and "→ in 365 days" in detail
         await pilot.press("enter")  # Cancel is focused: a stray Enter changes nothing
         await idle(pilot)
         assert pilot.app.screen is screen
         assert _row(store, "PSU-E3631-05")["last_calibration"] == before["last_calibration"]
 
-        await pilot.press("c")
+        await pilot.press("k")
         await idle(pilot)
         dialog = _dialog(pilot)
-        dialog.query_one("#asset-dialog-text", Input).focus()
-        await pilot.press(*"CERT-991", "enter")  # Enter in the field moves to Cancel
-        await idle(pilot)
-        assert pilot.app.screen is dialog
-        await pilot.press("y")
+        await confirm(pilot, comment="CERT-991")
         await idle(pilot)
         after = _row(store, "PSU-E3631-05")
         assert after["last_calibration"] == "2026-01-01T08:00:00.000Z"
@@ -143,14 +140,14 @@ async def test_reset_count(make_app: AppFactory, store: Any) -> None:
         await _go_to(pilot, screen, "PRB-110-3")
         await pilot.press("x")
         await idle(pilot)
-        question = _text(_dialog(pilot).query_one("#asset-dialog-question", Static))
+        question = _text(_dialog(pilot).query_one("#confirm-question", Static))
         assert question == "Reset the running count of PRB-110-3 from 10 to 0?"
-        await pilot.press("n")
+        await pilot.press("escape")
         await idle(pilot)
         assert _row(store, "PRB-110-3")["running_count"] == 10
         await pilot.press("x")
         await idle(pilot)
-        await pilot.press("y")
+        await confirm(pilot)
         await idle(pilot)
         row = _row(store, "PRB-110-3")
         assert (row["running_count"], row["total_count"]) == (0, 44)
@@ -167,9 +164,9 @@ async def test_set_state_picks_then_confirms(make_app: AppFactory, store: Any) -
         assert isinstance(pilot.app.screen, StatePicker)
         await pilot.press("down", "down", "down", "enter")  # In operation -> In calibration
         await idle(pilot)
-        question = _text(_dialog(pilot).query_one("#asset-dialog-question", Static))
+        question = _text(_dialog(pilot).query_one("#confirm-question", Static))
         assert question == "Set the state of DMM-34461-03 from In operation to In calibration?"
-        await pilot.press("y")
+        await confirm(pilot)
         await idle(pilot)
         assert _row(store, "DMM-34461-03")["state"] == 4
         assert "In calibration" in _last_log(store, "DMM-34461-03")["comment"]
@@ -189,14 +186,8 @@ async def test_add_message_needs_text(make_app: AppFactory, store: Any) -> None:
         await pilot.press("a")
         await idle(pilot)
         dialog = _dialog(pilot)
-        assert dialog.focused is dialog.query_one("#asset-dialog-text", Input)
-        dialog.query_one("#asset-dialog-yes").focus()
-        await pilot.press("y")  # nothing typed: refused, the dialog stays
-        await idle(pilot)
-        assert pilot.app.screen is dialog
-        assert "Type the text first" in _text(dialog.query_one("#asset-dialog-problem", Static))
-        await pilot.press(*"Clamp replaced")
-        await pilot.press("enter", "y")
+        assert dialog.query_one("#confirm-yes", Button).disabled  # nothing typed: no Confirm
+        await confirm(pilot, comment="Clamp replaced")
         await idle(pilot)
         entry = _last_log(store, "FX-110-2")
         assert (entry["type"], entry["comment"], entry["user"]) == (0, "Clamp replaced", "emulator")
@@ -228,9 +219,9 @@ async def test_detail_view_and_maintenance_from_it(make_app: AppFactory, store: 
         await pilot.press("m")
         await idle(pilot)
         assert "Record a maintenance of FX-150-3 now?" in _text(
-            _dialog(pilot).query_one("#asset-dialog-question", Static)
+            _dialog(pilot).query_one("#confirm-question", Static)
         )
-        await pilot.press("y")
+        await confirm(pilot)
         await idle(pilot)
         assert _row(store, "FX-150-3")["last_maintenance"] == "2026-01-01T08:00:00.000Z"
         assert pilot.app.screen is detail

@@ -62,7 +62,7 @@ def test_calibration_confirmation(
 ) -> None:
     async def run(pilot: Any) -> None:
         await open_assets(pilot)
-        await pilot.press("c")
+        await pilot.press("k")
         await idle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run)

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input
 
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import idle
+from tests.tui.station.confirming import confirm
 from tui.screens.serial_numbers import SerialNumbersScreen
 from tui.screens.units import UnitsScreen
 
@@ -26,7 +27,7 @@ def free_boards(emulator: InProcessEmulator) -> int:
 async def open_serials(pilot: Any) -> SerialNumbersScreen:
     await pilot.press("3")
     await idle(pilot)
-    await pilot.press("enter", "n")  # to the tree, then n
+    await pilot.press("escape", "n")  # out of the scan field to the tree, then n
     await idle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SerialNumbersScreen)
@@ -59,7 +60,7 @@ async def test_take_asks_first_then_shows_the_numbers(
         await pilot.press(*"3", "enter")
         await pilot.pause()
         assert free_boards(emulator) == before  # nothing until confirmed
-        await pilot.press("y")
+        await confirm(pilot, typed="3")  # taking is for good: the count is typed
         await idle(pilot)
         assert free_boards(emulator) == before - 3
         taken = column(screen.query_one("#sn-results", DataTable))
@@ -76,7 +77,7 @@ async def test_take_cancelled_or_invalid_takes_nothing(
         screen.query_one("#sn-quantity", Input).focus()
         await pilot.press(*"2", "enter")
         await pilot.pause()
-        await pilot.press("n")
+        await pilot.press("escape")
         await idle(pilot)
         screen.query_one("#sn-quantity", Input).value = "0"
         await pilot.press("enter")

@@ -13,6 +13,7 @@ from textual.widgets import Button, DataTable, ProgressBar, Static
 from pywats.emulator.testing import InProcessEmulator
 from pywats.queue import QueueStore
 from tests.support.tui import idle, showing
+from tests.tui.station.confirming import confirm
 from tui.commands import WATSCommands
 from tui.screens.connection import ConnectionScreen
 from tui.screens.queue import QueueScreen
@@ -134,7 +135,7 @@ async def test_delete_asks_first_with_cancel_as_the_default(
         assert len(QueueStore(queue_path).items()) == 2
         await pilot.press("d")
         await idle(pilot)
-        await pilot.press("y")
+        await confirm(pilot, typed="TUI-000")  # deleting is for good: the serial is typed
         await idle(pilot)
         assert [i.report_id for i in QueueStore(queue_path).items()] == ids[1:]
         assert [row[0] for row in rows(screen)] == ["TUI-001"]

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import settle
+from tests.tui.station.confirming import confirm as confirm_dialog
 from tui.screens.report_viewer import ReportViewerScreen
 from tui.screens.tickets import TicketsScreen
 from tui.widgets.confirm import ConfirmDialog
@@ -61,11 +62,11 @@ async def fill_form(pilot: Any, **values: str) -> FormDialog:
     return dialog
 
 
-async def confirm(pilot: Any, expected: str) -> None:
+async def confirm(pilot: Any, expected: str, typed: str | None = None) -> None:
     dialog = pilot.app.screen
     assert isinstance(dialog, ConfirmDialog)
     assert expected in dialog.question
-    await pilot.press("y")
+    await confirm_dialog(pilot, typed=typed)
     await settle(pilot)
 
 
@@ -147,13 +148,13 @@ async def test_comment_assign_and_change_status_each_ask_first(
 
         # Comment: cancelled at the confirmation changes nothing (Enter there is Cancel).
         before = emulator.store.scalar("SELECT COUNT(*) FROM rootcause_update")
-        await pilot.press("c")
+        await pilot.press("m")
         await fill_form(pilot, text="Rechecked the fixture")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")
         await settle(pilot)
         assert emulator.store.scalar("SELECT COUNT(*) FROM rootcause_update") == before
-        await pilot.press("c")
+        await pilot.press("m")
         await fill_form(pilot, text="Rechecked the fixture")
         await confirm(pilot, f"Add a comment to ticket #{open_number}?")
         assert "Rechecked the fixture" in plain(screen.query_one("#ticket-thread", Static))
@@ -199,7 +200,7 @@ async def test_status_change_of_a_ticket_with_unknown_assignee_asks_for_it(
         await select_ticket(pilot, screen, number)
         await pilot.press("A")
         await pilot.pause()
-        await confirm(pilot, f"Archive ticket #{number}?")
+        await confirm(pilot, f"Archive ticket #{number}?", typed=str(number))
         assert ticket_row(emulator, number)["status"] == 32
 
 

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Static
 
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import settle
+from tests.tui.station.confirming import confirm
 from tui.screens.users import TokenDialog, UsersScreen, search_filter
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.form_dialog import FormDialog
@@ -87,7 +88,7 @@ async def test_deactivate_and_activate_ask_first_and_default_to_cancel(
         assert active(emulator, "kari.hansen")
         await pilot.press("t")
         await pilot.pause()
-        await pilot.press("y")
+        await confirm(pilot)
         await settle(pilot)
         assert not active(emulator, "kari.hansen")
         assert screen.current is not None and screen.current.user_name == "kari.hansen"
@@ -96,7 +97,7 @@ async def test_deactivate_and_activate_ask_first_and_default_to_cancel(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert app.screen.question == "Activate the user kari.hansen?"
-        await pilot.press("y")
+        await confirm(pilot)
         await settle(pilot)
         assert active(emulator, "kari.hansen")
 
@@ -124,7 +125,7 @@ async def test_create_a_user_and_a_duplicate_is_refused(
             await pilot.pause()
             assert isinstance(app.screen, ConfirmDialog)
             assert app.screen.question == "Create the user new.operator?"
-            await pilot.press("y")
+            await confirm(pilot)
             await settle(pilot)
             if attempt == 0:
                 assert "new.operator" in [r[0] for r in table_rows(table(screen))]

@@ -6,6 +6,7 @@ from textual.widgets import DataTable, Input, Static
 
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import settle
+from tests.tui.station.confirming import confirm
 from tui.screens.product_form import ProductFormScreen
 from tui.screens.products import ProductsScreen
 from tui.widgets.confirm import ConfirmDialog
@@ -154,12 +155,12 @@ async def test_toggle_state_asks_first(make_app: AppFactory, emulator: InProcess
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmDialog)
-        await pilot.press("n")  # changed my mind
+        await pilot.press("escape")  # changed my mind
         await settle(pilot)
         assert state() == 1
         await pilot.press("t")
         await pilot.pause()
-        await pilot.press("y")
+        await confirm(pilot)
         await settle(pilot)
         assert state() == 0
         assert "Inactive" in str(screen.query_one("#products-table", DataTable).get_row_at(0)[1])
@@ -222,7 +223,7 @@ async def test_names_that_look_like_markup_are_shown_literally(
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmDialog)  # its question holds "MARK-[1]"
-        await pilot.press("n")
+        await pilot.press("escape")
         await settle(pilot)
         assert name in str(screen.query_one("#product-summary", Static).render())
         revisions = screen.query_one("#product-revisions", DataTable)

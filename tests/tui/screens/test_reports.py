@@ -196,7 +196,7 @@ async def test_open_chart_step(make_app: AppFactory, emulator: InProcessEmulator
         await pilot.pause()
         inline = viewer.query_one("#step-chart", BrailleChart)
         assert inline.display and inline.data is not None
-        await pilot.press("c")
+        await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, ChartScreen)
         full = app.screen.query_one(BrailleChart)
@@ -293,7 +293,7 @@ def test_chart_snapshot(make_app: AppFactory, snap_compare: Any, emulator: Any) 
         tree = pilot.app.screen.query_one(StepTree)
         node = next(n for n in tree._pre_order() if n.data is not None and n.data.chart)
         tree.select_step(node)
-        await pilot.press("c")
+        await pilot.press("g")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=chart)

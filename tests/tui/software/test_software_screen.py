@@ -15,9 +15,10 @@ from textual.widgets import Button, Input, ProgressBar, Static, Tree
 from pywats.domains.software import PackageStatus
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import idle
+from tests.tui.station.confirming import confirm
 from tui.screens.software import SoftwareScreen
 from tui.widgets.confirm import ConfirmDialog
-from tui.widgets.software_dialogs import TypedConfirmDialog, UploadDialog
+from tui.widgets.software_dialogs import UploadDialog
 
 from .conftest import ICT, SoftwareAppFactory, highlight, open_software, status_of
 
@@ -106,7 +107,7 @@ async def test_submit_asks_with_cancel_focused_and_says_what_stations_get(
         assert status_of(emulator, ICT, 5) == "Draft"
         await pilot.press("s")
         await pilot.pause()
-        await pilot.press("y")
+        await confirm(pilot)
         await idle(pilot)
         assert status_of(emulator, ICT, 5) == "Pending"
         assert screen.selected is not None and screen.selected.version == 5
@@ -128,7 +129,7 @@ async def test_return_to_draft(
         assert isinstance(dialog, ConfirmDialog)
         assert dialog.question == f"Return {ICT} v4 to Draft?"
         assert "keep receiving v3" in dialog.detail
-        await pilot.press("y")
+        await confirm(pilot)
         await idle(pilot)
         assert status_of(emulator, ICT, 4) == "Draft"
 
@@ -148,12 +149,12 @@ async def test_release_names_what_stations_will_receive(
             "Stations matching PartNumber=PCB-1001, StationType=ICT will "
             "receive v4 (5 files) instead of v3."
         )
-        await pilot.press("n")
+        await pilot.press("escape")
         await idle(pilot)
         assert status_of(emulator, ICT, 4) == "Pending"
         await pilot.press("l")
         await pilot.pause()
-        await pilot.press("y")
+        await confirm(pilot)
         await idle(pilot)
         assert status_of(emulator, ICT, 4) == "Released"
         assert "Released" in text_of(screen.query_one("#software-summary", Static))
@@ -168,22 +169,26 @@ async def test_revoke_needs_the_version_typed(
         await pilot.press("x")
         await pilot.pause()
         dialog = pilot.app.screen
-        assert isinstance(dialog, TypedConfirmDialog)
+        assert isinstance(dialog, ConfirmDialog) and dialog.expected == "3"
         assert "they will receive v2 instead" in dialog.detail
         assert "cannot be undone" in dialog.detail
-        assert dialog.query_one("#typed-confirm-yes", Button).disabled
+        assert dialog.query_one("#confirm-yes", Button).disabled
         await pilot.press("enter")  # a stray Enter cancels
         await idle(pilot)
         assert status_of(emulator, ICT, 3) == "Released"
         await pilot.press("x")
         await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        dialog.query_one("#confirm-typed", Input).focus()
         await pilot.press("2", "enter")  # the wrong version: nothing happens
         await pilot.pause()
-        assert isinstance(pilot.app.screen, TypedConfirmDialog)
-        await pilot.press("backspace", "3")
+        assert pilot.app.screen is dialog and dialog.query_one("#confirm-yes", Button).disabled
+        await pilot.press("backspace", "3", "enter")  # right, but Enter in the field: still no
         await pilot.pause()
-        assert not pilot.app.screen.query_one("#typed-confirm-yes", Button).disabled
-        await pilot.press("enter")
+        assert pilot.app.screen is dialog
+        assert not dialog.query_one("#confirm-yes", Button).disabled
+        await pilot.press("tab", "enter")
         await idle(pilot)
         assert status_of(emulator, ICT, 3) == "Revoked"
 
@@ -197,7 +202,7 @@ async def test_delete_a_draft(
         await pilot.press("d")
         await pilot.pause()
         dialog = pilot.app.screen
-        assert isinstance(dialog, TypedConfirmDialog)
+        assert isinstance(dialog, ConfirmDialog) and dialog.expected == "5"
         assert dialog.question == f"Delete {ICT} v5?"
         assert "its 5 files" in dialog.detail and "never received it" in dialog.detail
         await pilot.press("escape")
@@ -205,7 +210,7 @@ async def test_delete_a_draft(
         assert status_of(emulator, ICT, 5) == "Draft"
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press("5", "enter")
+        await confirm(pilot, typed="5")
         await idle(pilot)
         assert status_of(emulator, ICT, 5) is None
         assert screen.selected is not None and screen.selected.version == 4  # the next one
@@ -265,7 +270,7 @@ async def test_upload_shows_progress_and_the_new_files(
         assert isinstance(dialog, ConfirmDialog)
         assert dialog.question == f"Upload ict-v5.zip into {ICT} v5?"
         assert dialog.detail.startswith("2 files, 1.5 MB. Merged into its 5 files")
-        await pilot.press("y")
+        await confirm(pilot)
         await idle(pilot)
         size = path.stat().st_size
         shown = [
@@ -343,7 +348,7 @@ async def test_escape_cancels_an_upload_in_flight(
         pilot.app.screen.query_one("#upload-path", Input).value = str(path)
         await pilot.press("enter")
         await idle(pilot)
-        await pilot.press("y")
+        await confirm(pilot)
         for _ in range(100):
             if screen.task_running("change"):
                 break
