@@ -44,7 +44,6 @@ from pywats.errors import WATSError, WATSStatusError, WATSValidationError
 from tui.errors import describe_error
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
-from tui.workers import WorkerScreen
 from tui.screens.report_viewer import ReportViewerScreen
 from tui.screens.reports import open_unit_history
 from tui.widgets.confirm import ConfirmDialog
@@ -57,6 +56,7 @@ from tui.widgets.repair_dialog import (
     describe_repair,
 )
 from tui.widgets.unit_views import AssemblyTree, HistoryTable, UnitCard, UnitView, header_when
+from tui.workers import WorkerScreen
 
 __all__ = ["Ambiguous", "NotFound", "UnitNotResolved", "UnitsScreen", "resolve_part_number"]
 
@@ -312,7 +312,8 @@ class UnitsScreen(WATSScreen):
         elif isinstance(result, Ambiguous):
             self._clear()
             self._show_choices(result)
-            self.scan_field.select_all()
+            # Empty, so that Enter opens the highlighted choice (the card names the serial).
+            self.scan_field.value = ""
         else:
             self._clear()
             self._show_not_found(result)

@@ -138,9 +138,8 @@ class _Code:
 
 
 class FailCodeTree(Tree[_Code | None]):
-    """Categories with their fail codes; Space or Enter marks a code (several may be)."""
-
-    BINDINGS = [Binding("space", "toggle_mark", "Mark", show=False)]
+    """Categories with their fail codes; Space or Enter marks a code (several may be), and
+    opens or closes a category."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Fail codes", id=id)
@@ -164,7 +163,8 @@ class FailCodeTree(Tree[_Code | None]):
         if not categories:
             self.root.add_leaf(Text("This repair operation has no fail codes.", style="italic"))
         self.root.expand()
-        self.move_cursor(self._first_code())
+        # Once the new nodes are laid out in lines: the cursor on the first code.
+        self.call_after_refresh(self.move_cursor, self._first_code())
 
     def _first_code(self) -> TreeNode[_Code | None] | None:
         for category in self.root.children:
@@ -191,6 +191,10 @@ class FailCodeTree(Tree[_Code | None]):
         else:
             self.marked.append(code)
         node.set_label(self._label(code))
+
+    def action_toggle_node(self) -> None:
+        """Space (the Tree's own toggle key) marks the highlighted code."""
+        self.action_toggle_mark()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[_Code | None]) -> None:
         event.stop()

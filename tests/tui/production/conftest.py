@@ -1,14 +1,17 @@
-"""The app wired to a fresh in-process emulator for the Units and Serial numbers screens,
-and a helper that waits until every worker is done."""
+"""The app wired to a fresh in-process emulator for the Units and Serial numbers screens, and
+units to scan: a failed one found in the seeded data, a passing one made for the test."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from pywats import AsyncWATS
+from pywats import AsyncWATS, UUTBuilder
+from pywats.domains.production import Unit
+from pywats.domains.report.query import ReportHeader
 from pywats.emulator.testing import InProcessEmulator
 from tui.app import WATSApp
 
@@ -29,3 +32,55 @@ def units_app(emulator: InProcessEmulator, tmp_path: Path) -> UnitsAppFactory:
         )
 
     return build
+
+
+@dataclass(frozen=True)
+class FailedUnit:
+    """A seeded unit whose last test failed: its serial, part number and that report."""
+
+    serial_number: str
+    part_number: str
+    report: ReportHeader
+
+
+@pytest.fixture
+async def failed_unit(emulator: InProcessEmulator) -> FailedUnit:
+    """Found in the seeded data (not hard-coded): the newest failed test whose unit exists,
+    whose serial number only one product uses, and which is the unit's last test."""
+    async with AsyncWATS(**emulator.sdk_kwargs()) as wats:
+        for header in await wats.report.get_headers_by_result("Failed", top=100):
+            serial, part = header.serial_number or "", header.part_number or ""
+            if header.is_repair or not header.caused_uut_failure_path:
+                continue
+            if await wats.production.find_part_numbers(serial) != [part]:
+                continue
+            if await wats.production.get_unit(serial, part) is None:
+                continue
+            tests = await wats.report.get_headers_by_serial(serial, report_type="T")
+            if tests and tests[0].uuid == header.uuid:
+                return FailedUnit(serial, part, header)
+    raise AssertionError("the seeded data has no failed unit")
+
+
+@pytest.fixture
+async def passing_unit(emulator: InProcessEmulator) -> str:
+    """PU-00001 (PCB-1001), tested twice at ICT-01, passed both times."""
+    async with AsyncWATS(**emulator.sdk_kwargs()) as wats:
+        await wats.production.save_unit(
+            Unit(serial_number="PU-00001", part_number="PCB-1001", revision="A")
+        )
+        for _ in range(2):
+            report = UUTBuilder(
+                part_number="PCB-1001",
+                revision="A",
+                serial_number="PU-00001",
+                process_code=110,
+                station="ICT-01",
+                location="Line 1",
+                purpose="Production",
+                operator="ola",
+            )
+            with report.sequence("Power") as power:
+                power.numeric("VCC 3V3", 3.31, "V", low=3.2, high=3.4)
+            await wats.report.submit(report.build())
+    return "PU-00001"
