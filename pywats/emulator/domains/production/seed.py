@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ...plugin import SeedContext
-from . import catalog
+from . import catalog, story
 from .catalog import Part
 from .units_db import wire_time
 
@@ -93,8 +93,9 @@ class _Floor:
                 catalog.PRODUCTION_REPAIR,
                 catalog.SCRAPPED,
             )
-            retests = 1 if rng.random() < 0.12 else 0
             station = rng.choice(STATIONS.get(code, ("STATION-01",)))
+            age = (self.ctx.anchor - moment).total_seconds() / 86400
+            retests = 1 if rng.random() < story.first_run_fail_rate(code, station, age) else 0
             for attempt in range(retests + 1):
                 failed = attempt < retests
                 # A failed run that was retested went through repair first, mostly.

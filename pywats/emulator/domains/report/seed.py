@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from ...plugin import SeedContext
 from ...storage import Storage
+from ..production import story
 from . import sequences
 from .store import ReportBatch
 from .wsjf_dicts import Json, number_steps, wats_time
@@ -177,12 +178,18 @@ class _Writer:
         self.ctx = ctx
         self.rng = ctx.rng
 
+    def days_before_anchor(self, moment: datetime) -> float:
+        return (self.ctx.anchor - moment).total_seconds() / 86400
+
     def uut(
         self, unit: PlannedUnit, run: PlannedRun, fail_at: str | None
     ) -> tuple[Json, Json | None]:
         rng = self.rng
         local_start = run.start.astimezone(PLANT_TIME)
-        played = sequences.play(run.process_code, rng, _unit_facts(unit), local_start, fail_at)
+        offsets = story.nominal_offsets(self.days_before_anchor(run.start))
+        played = sequences.play(
+            run.process_code, rng, _unit_facts(unit), local_start, fail_at, offsets
+        )
         number_steps(played.root)
         for step, file_name in played.attachments:
             step["attachment"] = {
@@ -336,8 +343,12 @@ def seed_reports(ctx: SeedContext) -> None:
         for run in unit.runs:
             fail_at = None
             if not run.passed:
-                fail_at = repeat_fault.get(run.process_code) or ctx.rng.choice(
-                    sequences.failable_tests(run.process_code)
+                fail_at = (
+                    repeat_fault.get(run.process_code)
+                    or story.failing_step(
+                        run.process_code, writer.days_before_anchor(run.start), ctx.rng
+                    )
+                    or ctx.rng.choice(sequences.failable_tests(run.process_code))
                 )
             report, failed = writer.uut(unit, run, fail_at)
             batch.add(report, origin=station_origin(run.station))
