@@ -26,8 +26,8 @@ from pywats.domains.report.query import HeaderResult, ReportHeader
 from tui.navigation import register_screen
 from tui.paging import PagedScreen
 from tui.screens.report_viewer import ReportViewerScreen
+from tui.widgets.columns import FitTable
 from tui.widgets.step_tree import STATUS_LOOK
-from tui.widgets.table import Table
 
 __all__ = ["PAGE_SIZE", "REPORTS_MODE", "ReportFilters", "ReportsScreen", "open_unit_history"]
 
@@ -149,17 +149,18 @@ class ReportsScreen(PagedScreen):
                 yield Input(placeholder="From YYYY-MM-DD", id="reports-from", compact=True)
                 yield Input(placeholder="To YYYY-MM-DD", id="reports-to", compact=True)
         yield Static("", id="reports-problem")
-        yield Table(id="reports-table", cursor_type="row", zebra_stripes=True)
+        # Columns as wide as their values; cut with "…" only when the terminal is too narrow.
+        yield FitTable(id="reports-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="reports-page")
 
     def on_mount(self) -> None:
         table = self.query_one("#reports-table", DataTable)
-        table.add_column("Start", key="start", width=11)
-        table.add_column("Serial", key="serial", width=10)
-        table.add_column("Part", key="part", width=9)
-        table.add_column("Process", key="process", width=15)
-        table.add_column("Station", key="station", width=9)
-        table.add_column("Result", key="result", width=12)
+        table.add_column("Start", key="start")
+        table.add_column("Serial", key="serial")
+        table.add_column("Part", key="part")
+        table.add_column("Process", key="process")
+        table.add_column("Station", key="station")
+        table.add_column("Result", key="result")
         table.focus()
         self._ready = True
         if self._pending_history is not None:
