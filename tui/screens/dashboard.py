@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from pywats.domains.analytics import TopFailedStep
@@ -28,6 +28,7 @@ from pywats.errors import WATSError
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
 from tui.widgets.analytics_views import FailingReportsScreen
+from tui.widgets.columns import FitTable
 from tui.widgets.dashboard_production import (
     PRODUCTION_TABLES,
     ProductionData,
@@ -115,7 +116,7 @@ class DashboardScreen(WATSScreen):
         with Horizontal(id="dash-production"):
             for table_id, title in (("dash-yield", "Yield, 7 days, by product group"),
                                     ("dash-worst", "Worst yield, 7 days")):  # fmt: skip
-                table: Table[str] = Table(id=table_id, cursor_type="row")
+                table: Table[str] = FitTable(id=table_id, cursor_type="row")
                 table.border_title = title
                 yield table
         with Horizontal(id="dash-failures"):
@@ -123,20 +124,20 @@ class DashboardScreen(WATSScreen):
                 ("dash-steps", "Top failing steps · Enter: reports"),
                 ("dash-failed", "Latest failed units · Enter: unit"),
             ):
-                table = Table(id=table_id, cursor_type="row")
+                table = FitTable(id=table_id, cursor_type="row")
                 table.border_title = title
                 yield table
+        # Side by side, not levels above groups: at 80x24 the band has room for three rows
+        # in each table, where stacked tables got none.
         with Horizontal(id="dash-main"):
-            processes: Table[str] = Table(id="dash-processes", cursor_type="row")
-            processes.border_title = "Processes"
-            yield processes
-            with Vertical(id="dash-side"):
-                levels: Table[str] = Table(id="dash-levels", cursor_type="row")
-                levels.border_title = "Levels"
-                yield levels
-                groups: Table[str] = Table(id="dash-groups", cursor_type="row")
-                groups.border_title = "Product groups"
-                yield groups
+            for table_id, title in (
+                ("dash-processes", "Processes"),
+                ("dash-levels", "Levels"),
+                ("dash-groups", "Product groups"),
+            ):
+                table = FitTable(id=table_id, cursor_type="row")
+                table.border_title = title
+                yield table
 
     def __init__(self) -> None:
         super().__init__()

@@ -4,8 +4,8 @@ table is too narrow to show them whole.
 Fixed column widths (``add_column(..., width=15)``) cut values at every terminal size
 ("Final inspectio", "INSPECT-0" even at 160 columns). :class:`FitTable` ignores them: every
 column takes its content's width (the widest cell or the header), and only when the sum does
-not fit the table's width do the widest columns give way, the widest first, down to their
-header's width (at least :data:`MIN_WIDTH`), their cells then ending in ``…``. A wider
+not fit the table's width do the widest columns give way, the widest first, down to
+:data:`MIN_WIDTH`, their cells (and header) then ending in ``…``. A wider
 terminal, or a narrower page of rows, gives the columns back.
 
 It overrides two private DataTable methods (the sizing pass and the row renderables), like
@@ -28,7 +28,7 @@ __all__ = ["MIN_WIDTH", "FitTable", "fit_widths"]
 
 CellType = TypeVar("CellType")
 
-#: No column is cut narrower than this (or than its header, or its content if less).
+#: No column is cut narrower than this (or than its content, if that is less).
 MIN_WIDTH = 6
 
 
@@ -81,10 +81,7 @@ class FitTable(Table[CellType]):
         if self.show_row_labels and self._labelled_row_exists:
             label = self._label_column.get_render_width(self)
         natural = [max(column.content_width, 1) for column in columns]
-        floors = [
-            min(nat, max(MIN_WIDTH, column.label.cell_len))
-            for column, nat in zip(columns, natural, strict=True)
-        ]
+        floors = [min(nat, MIN_WIDTH) for nat in natural]
         widths = fit_widths(natural, floors, available - label - pad * len(columns))
         cut: set[int] = set()
         changed = False
@@ -108,7 +105,7 @@ class FitTable(Table[CellType]):
 
     def _compute_row_renderables(self, row_index: int) -> RowRenderables:
         renderables = super()._compute_row_renderables(row_index)
-        if row_index < 0 or not self._cut_columns:
+        if not self._cut_columns:
             return renderables
         cells: list[RenderableType] = []
         for index, cell in enumerate(renderables.cells):
