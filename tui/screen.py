@@ -217,7 +217,7 @@ class WATSScreen(WorkerScreen):
         self.focus_list()
 
     @on(Input.Submitted)
-    def _filter_submitted(self, event: Input.Submitted) -> None:
+    def _station_filter_submitted(self, event: Input.Submitted) -> None:
         if self._is_filter(event.input):
             self.focus_list()
 

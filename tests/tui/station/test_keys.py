@@ -1,0 +1,332 @@
+"""The everyday keys, on every screen where they apply (issue 17, "Everyday keys"): ``?`` opens
+help as F1 does, ``q`` or Escape goes back, F5 reloads, ``c`` copies the focused value through
+OSC 52 and says what it copied, ``/`` finds within the list (in the report viewer: steps by
+name, with "failed steps only")."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Tree
+
+from pywats.emulator.testing import InProcessEmulator
+from tests.support.tui import idle, showing
+from tests.tui.conftest import ShellAppFactory
+from tui.app import WATSApp
+from tui.help import HelpScreen
+from tui.navigation import discover_screens, nav_entries, palette_entries
+from tui.screen import WATSScreen
+from tui.screens.assets import AssetDetailScreen, AssetsScreen
+from tui.screens.report_viewer import ReportViewerScreen
+from tui.screens.reports import ReportsScreen
+from tui.screens.serial_numbers import SerialNumbersScreen
+from tui.widgets.clipboard import cell_text
+from tui.widgets.find_bar import FindBar
+from tui.widgets.step_tree import StepTree
+
+discover_screens()
+SCREENS = [entry.name for entry in [*nav_entries(), *palette_entries()]]
+
+
+async def _until(pilot: Pilot[Any], condition: Any) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {condition}")
+
+
+async def _open(pilot: Pilot[Any], name: str) -> WATSScreen:
+    app = pilot.app
+    assert isinstance(app, WATSApp)
+    await idle(pilot)
+    app.action_go(name)
+    await idle(pilot)
+    screen = app.screen
+    assert isinstance(screen, WATSScreen) and showing(app, type(screen))
+    return screen
+
+
+def _captured_osc52(app: WATSApp) -> list[str]:
+    """Record what the app writes to the terminal, decoded from OSC 52 sequences."""
+    copied: list[str] = []
+    driver = app._driver
+    assert driver is not None
+    write = driver.write
+
+    def spy(data: str) -> None:
+        if data.startswith("\x1b]52;c;"):
+            copied.append(base64.b64decode(data[7:].rstrip("\a")).decode())
+        write(data)
+
+    driver.write = spy  # type: ignore[method-assign]
+    return copied
+
+
+# ----------------------------------------------------------------- ? and F1
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_question_mark_opens_help_as_f1_does(shell_app: ShellAppFactory, name: str) -> None:
+    app = shell_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, name)
+        screen.focus_list()
+        await pilot.pause()
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen), f"{key} on {name}"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen
+        # While typing, ? is a character of the field.
+        fields = [
+            f
+            for f in screen.query("#body Input").results(Input)
+            if f.focusable and f.type == "text" and not f.restrict
+        ]
+        if fields:
+            fields[0].focus()
+            await pilot.pause()
+            await pilot.press("question_mark")
+            assert app.screen is screen and "?" in fields[0].value
+
+
+# ----------------------------------------------------------------- F5
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_f5_reloads_every_screen(
+    shell_app: ShellAppFactory, emulator: InProcessEmulator, name: str
+) -> None:
+    app = shell_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, name)
+        if name == "units":  # F5 reads the unit on screen again: there is one only after a scan
+            serial = str(emulator.store.scalar("SELECT serial_number FROM production_unit LIMIT 1"))
+            await pilot.press(*serial, "enter")
+            await idle(pilot)
+        assert hasattr(screen, "action_reload"), f"{name} cannot reload"
+        calls: list[str] = []
+        original = screen.action_reload  # type: ignore[attr-defined]
+
+        def counted() -> None:
+            calls.append(name)
+            original()
+
+        screen.action_reload = counted  # type: ignore[attr-defined]
+        screen.focus_list()
+        await pilot.pause()
+        await pilot.press("f5")
+        await idle(pilot)
+        assert calls == [name]
+
+
+# ----------------------------------------------------------------- q and Escape
+
+
+async def _report_viewer(pilot: Pilot[Any]) -> WATSScreen:
+    await _open(pilot, "reports")
+    app = pilot.app
+    reports = app.screen
+    assert isinstance(reports, ReportsScreen)
+    await _until(pilot, lambda: reports.query_one("#reports-table", DataTable).row_count > 0)
+    reports.query_one("#reports-table", DataTable).focus()
+    await pilot.press("enter")
+    await _until(pilot, lambda: showing(app, ReportViewerScreen))
+    await idle(pilot)
+    viewer = app.screen
+    assert isinstance(viewer, ReportViewerScreen)
+    return viewer
+
+
+async def _asset_detail(pilot: Pilot[Any]) -> WATSScreen:
+    await _open(pilot, "assets")
+    app = pilot.app
+    assets = app.screen
+    assert isinstance(assets, AssetsScreen)
+    await _until(pilot, lambda: assets.query_one("#assets-table", DataTable).row_count > 0)
+    await pilot.press("enter")
+    await _until(pilot, lambda: showing(app, AssetDetailScreen))
+    await idle(pilot)
+    assert isinstance(app.screen, WATSScreen)
+    return app.screen
+
+
+async def _serial_numbers(pilot: Pilot[Any]) -> WATSScreen:
+    await _open(pilot, "units")
+    await pilot.press("escape", "n")
+    await _until(pilot, lambda: showing(pilot.app, SerialNumbersScreen))
+    await idle(pilot)
+    assert isinstance(pilot.app.screen, WATSScreen)
+    return pilot.app.screen
+
+
+PUSHED = {
+    "report viewer": _report_viewer,
+    "asset detail": _asset_detail,
+    "serial numbers": _serial_numbers,
+}
+
+
+@pytest.mark.parametrize("where", sorted(PUSHED))
+@pytest.mark.parametrize("key", ["q", "escape"])
+async def test_q_or_escape_goes_back(shell_app: ShellAppFactory, where: str, key: str) -> None:
+    app = shell_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pushed = await PUSHED[where](pilot)
+        below = app.screen_stack[-2]
+        await pilot.press(key)
+        await idle(pilot)
+        assert app.screen is below and pushed not in app.screen_stack
+
+
+async def test_q_in_a_field_is_typed_not_back(shell_app: ShellAppFactory) -> None:
+    app = shell_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _serial_numbers(pilot)
+        field = screen.query_one("#sn-reference", Input)
+        field.focus()
+        await pilot.pause()
+        await pilot.press("q")
+        assert app.screen is screen and field.value == "q"
+
+
+# ----------------------------------------------------------------- c copies
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_c_copies_the_focused_value_through_osc52(
+    shell_app: ShellAppFactory, emulator: InProcessEmulator, name: str
+) -> None:
+    app = shell_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, name)
+        if name == "units":  # a unit on screen first: the tree then holds its serial
+            serial = str(emulator.store.scalar("SELECT serial_number FROM production_unit LIMIT 1"))
+            field = screen.query_one("#unit-serial", Input)
+            field.focus()
+            await pilot.press(*serial, "enter")
+            await idle(pilot)
+        written = _captured_osc52(app)
+        target = screen.list_widget()
+        assert isinstance(target, DataTable | Tree), f"{name}: no list to copy from"
+        target.focus()
+        await pilot.pause()
+        if isinstance(target, DataTable):
+            if target.row_count == 0:
+                pytest.skip(f"{name} lists nothing on a fresh emulator")
+            target.move_cursor(row=min(1, target.row_count - 1))
+            await pilot.pause()
+            row = [cell_text(value) for value in target.get_row_at(target.cursor_row)]
+        else:
+            node = target.cursor_node or target.root
+            target.move_cursor(node)
+            row = [cell_text(node.label)]
+        app.clear_notifications()
+        await pilot.press("c")
+        await pilot.pause()
+        copied = app.clipboard
+        assert copied and copied in row, f"{name}: copied {copied!r}, the row is {row}"
+        assert written == [copied], "not sent to the terminal as OSC 52"
+        toasts = [str(n.message) for n in app._notifications]
+        assert any(t.startswith("Copied ") and copied[:30] in t for t in toasts), toasts
+
+
+async def test_c_copies_a_unit_serial_from_the_assembly_tree(
+    shell_app: ShellAppFactory, emulator: InProcessEmulator
+) -> None:
+    serial = str(emulator.store.scalar("SELECT serial_number FROM production_unit LIMIT 1"))
+    app = shell_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, "units")
+        await pilot.press(*serial, "enter")
+        await idle(pilot)
+        await pilot.press("escape")  # to the tree
+        await pilot.pause()
+        assert isinstance(app.focused, Tree)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard is not None and serial in app.clipboard
+        assert app.screen is screen
+
+
+# ----------------------------------------------------------------- / finds
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_slash_searches_within_the_list(shell_app: ShellAppFactory, name: str) -> None:
+    app = shell_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, name)
+        target = screen.list_widget()
+        screen.focus_list()
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        focused = app.focused
+        assert isinstance(focused, Input), f"{name}: / did not open a search field"
+        bars = screen.query(FindBar)
+        if not bars:
+            return  # the screen's own filter (products, reports...): typing filters the list
+        assert isinstance(target, DataTable | Tree)
+        if isinstance(target, DataTable):
+            if target.row_count < 2:
+                pytest.skip(f"{name} lists too little on a fresh emulator to search")
+            last = target.row_count - 1
+            wanted = next(t for t in map(cell_text, target.get_row_at(last)) if t)
+            await pilot.press(*wanted)
+            await pilot.pause()
+            found = [cell_text(value) for value in target.get_row_at(target.cursor_row)]
+            assert any(wanted.casefold() in text.casefold() for text in found)
+        else:
+            await pilot.press(*"zz-no-such-thing")
+            await pilot.pause()
+            assert "no match" in str(bars.first().query_one("#find-count").render())
+        await pilot.press("escape")  # closes the bar, back in the list
+        await pilot.pause()
+        assert app.focused is target and not bars.first().display
+
+
+async def test_report_viewer_finds_steps_by_name_and_failed_steps_only(
+    shell_app: ShellAppFactory, emulator: InProcessEmulator
+) -> None:
+    app = shell_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, "reports")
+        failed = emulator.store.scalar(
+            "SELECT uuid FROM report WHERE report_type = 'T' AND result = 'F' LIMIT 1"
+        )
+        app.push_screen(ReportViewerScreen(str(failed)))
+        await _until(pilot, lambda: showing(app, ReportViewerScreen))
+        await idle(pilot)
+        viewer = app.screen
+        assert isinstance(viewer, ReportViewerScreen)
+        tree = viewer.query_one(StepTree)
+        steps = [node for node in tree._pre_order() if node.data is not None]
+        passed = next(n for n in reversed(steps) if str(n.data.status) == "P" and n.data.name)
+        await pilot.press("slash")
+        await pilot.pause()
+        bar = viewer.query_one(FindBar)
+        assert bar.can_filter_failed
+        await pilot.press(*str(passed.data.name))
+        await pilot.pause()
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        assert tree.cursor_node.data.name == passed.data.name
+        # Failed steps only: the cursor jumps to failing steps, and Down walks through them.
+        await pilot.press(*["backspace"] * len(str(passed.data.name)), "ctrl+f")
+        await pilot.pause()
+        failing = {n.id for n in steps if str(n.data.status) in ("F", "E", "T")}
+        assert bar.failed_only and set(bar.matches) == failing and failing
+        seen = set()
+        for _ in range(len(failing)):
+            assert tree.cursor_node is not None
+            seen.add(tree.cursor_node.id)
+            await pilot.press("down")
+        assert seen == failing
+        await pilot.press("enter")  # to the tree, at the step
+        assert app.focused is tree
