@@ -233,25 +233,47 @@ def _dimension_select(
     return names, exprs, unique_joins
 
 
-def _yield_row(names: Sequence[str], row: Any) -> dict[str, Any]:
-    units = int(row["unit_count"] or 0)
-    fp, sp, tp, lp = (int(row[key] or 0) for key in ("fp", "sp", "tp", "lp"))
-    reports, passed = int(row["reports"] or 0), int(row["passed"] or 0)
-    data: dict[str, Any] = {
-        name: (None if row[f"d{i}"] is None else str(row[f"d{i}"])) for i, name in enumerate(names)
-    }
-    data.update(
-        unitCount=units, fpCount=fp, spCount=sp, tpCount=tp, lpCount=lp,
-        fpFailCount=units - fp, spFailCount=units - sp, tpFailCount=units - tp,
-        lpFailCount=units - lp, fpy=_pct(fp, units), spy=_pct(sp, units), tpy=_pct(tp, units),
-        lpy=_pct(lp, units), ppmFpy=_ppm(fp, units), ppmSpy=_ppm(sp, units),
-        ppmTpy=_ppm(tp, units), ppmLpy=_ppm(lp, units), testYieldCount=passed,
-        testReportCount=reports, testYield=_pct(passed, reports),
-        ppmTestYield=_ppm(passed, reports), retestCount=int(row["retests"] or 0),
-        firstUtc=row["first_utc"],
-        lastUtc=row["last_utc"],
-    )  # fmt: skip
-    return data
+def _yield_row(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    """One answer row from a row of ``_YIELD_SQL`` (the dimensions first, by position: a
+    sqlite3.Row looks names up one by one, and DynamicYield answers thousands of rows)."""
+    n = len(names)
+    dims: dict[str, Any] = {}
+    for name, value in zip(names, row[:n], strict=True):
+        dims[name] = value if value is None or type(value) is str else str(value)
+    units, fp, sp, tp, lp, reports, passed, retests, first_utc, last_utc = row[n:]
+    units, fp, sp, tp, lp = units or 0, fp or 0, sp or 0, tp or 0, lp or 0
+    reports, passed = reports or 0, passed or 0
+    fpy: float | None
+    spy: float | None
+    tpy: float | None
+    lpy: float | None
+    ppm: tuple[float | None, ...]
+    if units:
+        # The same arithmetic as _pct and _ppm, inline.
+        fpy, spy, tpy, lpy = (
+            round(100.0 * fp / units, 4),
+            round(100.0 * sp / units, 4),
+            round(100.0 * tp / units, 4),
+            round(100.0 * lp / units, 4),
+        )
+        ppm = (
+            round(1e6 * (units - fp) / units, 1),
+            round(1e6 * (units - sp) / units, 1),
+            round(1e6 * (units - tp) / units, 1),
+            round(1e6 * (units - lp) / units, 1),
+        )
+    else:
+        fpy = spy = tpy = lpy = None
+        ppm = (None, None, None, None)
+    return {
+        **dims, "unitCount": units, "fpCount": fp, "spCount": sp, "tpCount": tp,
+        "lpCount": lp, "fpFailCount": units - fp, "spFailCount": units - sp,
+        "tpFailCount": units - tp, "lpFailCount": units - lp, "fpy": fpy, "spy": spy,
+        "tpy": tpy, "lpy": lpy, "ppmFpy": ppm[0], "ppmSpy": ppm[1], "ppmTpy": ppm[2],
+        "ppmLpy": ppm[3], "testYieldCount": passed, "testReportCount": reports,
+        "testYield": _pct(passed, reports), "ppmTestYield": _ppm(passed, reports),
+        "retestCount": retests or 0, "firstUtc": first_utc, "lastUtc": last_utc,
+    }  # fmt: skip
 
 
 def dynamic_yield(
@@ -279,9 +301,13 @@ def dynamic_yield(
     cte, cte_params = _group_cte(store, joins)
     selects = "".join(f"{expr} AS d{i}, " for i, expr in enumerate(exprs))
     group_by = f" GROUP BY {', '.join(f'd{i}' for i in range(len(exprs)))}" if exprs else ""
+    # The process (its name) only when a dimension shows it: a lookup per run otherwise.
+    process_join = (
+        "LEFT JOIN process p ON p.code = r.process_code " if "testOperation" in names else ""
+    )
     sql = (
         f"{cte}SELECT {selects}{_YIELD_SQL} FROM analytics_run r "  # noqa: S608 - fixed pieces
-        f"LEFT JOIN process p ON p.code = r.process_code {' '.join(joins)} "
+        f"{process_join}{' '.join(joins)} "
         f"WHERE {where.sql()}{group_by}"
     )
     rows = [_yield_row(names, row) for row in store.query(sql, (*cte_params, *where.params))]
