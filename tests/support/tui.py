@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from textual.app import App
@@ -21,7 +22,19 @@ def showing(app: App[Any], screen_type: type[Screen[Any]]) -> bool:
     return isinstance(screen, screen_type) and screen.is_mounted
 
 
+def _debouncing(app: App[Any]) -> bool:
+    """A one-shot timer the screen set (a filter's or a search's debounce) has not fired yet.
+
+    Only the screen's own timers count: toasts and tooltips set timers of seconds that no
+    test waits for.
+    """
+    timers = app.screen._timers
+    return any(timer._repeat == 0 and timer._task and not timer._task.done() for timer in timers)
+
+
 def _busy(app: App[Any]) -> bool:
+    if _debouncing(app):
+        return True
     if any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers):
         return True
     # A DataTable measures new rows and sizes its columns on its next Idle event: a frame taken
@@ -44,7 +57,15 @@ async def idle(pilot: Pilot[Any], *, rounds: int = 200) -> None:
     await pilot.pause()
 
 
-async def settle(pilot: Pilot[Any], delay: float = 0.35) -> None:
-    """Let debounce timers fire, then wait as :func:`idle` does."""
-    await pilot.pause(delay)
+async def settle(pilot: Pilot[Any], minimum: float = 0.0, *, limit: float = 10.0) -> None:
+    """Let the screen's debounce timers fire, then wait as :func:`idle` does.
+
+    It once slept a fixed 0.35 s, 90 times over in the suite: too long on a quiet machine and
+    not always enough on a loaded one.
+    """
+    if minimum:
+        await pilot.pause(minimum)
+    deadline = time.monotonic() + limit
+    while _debouncing(pilot.app) and time.monotonic() < deadline:
+        await pilot.pause(0.02)
     await idle(pilot)
