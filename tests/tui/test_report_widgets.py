@@ -1,4 +1,5 @@
-"""The pieces of the report viewer that need no app: limits wording, filters, chart drawing."""
+"""The pieces of the report viewer that need no app: limits wording and filters (the chart's
+drawing: tests/tui/layout/test_step_chart.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import pytest
 
 from pywats.domains.report import NumericMeasurement, StringMeasurement
 from tui.screens.reports import FilterError, ReportFilters
-from tui.widgets.braille_chart import ChartData, ChartLine, render_chart
 from tui.widgets.step_detail import describe_limits, describe_string_limit
 
 
@@ -49,37 +49,3 @@ def test_filters_parse_days_and_refuse_bad_dates() -> None:
     with pytest.raises(FilterError) as reversed_range:
         ReportFilters.parse("", "", "any", "", "2026-02-01", "2026-01-01")
     assert reversed_range.value.field == "to"
-
-
-def test_chart_draws_every_series_inside_its_box() -> None:
-    data = ChartData(
-        title="Ripple",
-        lines=[
-            ChartLine("Out", [0, 1, 2, 3, 4], [0.0, 1.0, 0.0, -1.0, 0.0]),
-            ChartLine("Limit", [0, 4], [1.0, 1.0]),
-        ],
-        x_label="Time (us)",
-        y_label="mV",
-    )
-    text = render_chart(data, 40, 12)
-    lines = text.plain.splitlines()
-    assert lines[0] == "Ripple"
-    assert len(lines) == 12
-    assert all(len(line) <= 40 for line in lines)
-    plot = "".join(lines[1:9])
-    assert any("\u2801" <= ch <= "\u28ff" for ch in plot)  # braille dots were drawn
-    assert "Out" in lines[-1] and "Limit" in lines[-1]
-    assert lines[1].strip().startswith("1")  # top of the y axis
-    assert "-1" in lines[8]  # bottom of the y axis
-
-
-def test_log_axis_skips_points_it_cannot_draw() -> None:
-    data = ChartData(
-        title="Gain",
-        lines=[ChartLine("Gain", [0.0, 10.0, 100.0, 1000.0], [0.0, -0.1, -3.0, -20.0])],
-        log_x=True,
-    )
-    text = render_chart(data, 50, 10).plain
-    assert "10" in text and "1000" in text and "(log)" in text
-    empty = render_chart(ChartData(title="Nothing", lines=[ChartLine("a", [], [])]), 30, 8)
-    assert "no plottable points" in empty.plain

@@ -20,7 +20,7 @@ from pywats.domains.report import Step, UURReport, UUTReport
 from pywats.domains.report.query import ReportHeader
 from pywats.domains.report.timefmt import parse_wats_datetime
 from tui.screen import WATSScreen
-from tui.widgets.braille_chart import BrailleChart, ChartData
+from tui.widgets.step_chart import ChartData, StepChart
 from tui.widgets.step_detail import StepDetail, chart_data
 from tui.widgets.step_tree import StepTree, status_text
 from tui.widgets.table import Table
@@ -99,7 +99,7 @@ class ChartScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="chart-panel"):
-            yield BrailleChart(self.data, id="chart-full")
+            yield StepChart(self.data, id="chart-full")
         yield Footer()
 
     def action_close(self) -> None:

@@ -2,6 +2,11 @@
 
 Limits are shown the way the operator compares them (``3.135 ≤ x ≤ 3.465 V``), with the WSJF
 operator code beside it, because a technician reads the rule, not the code.
+
+A step with several measurements lists each one as its name with the value and unit on one
+line that is never cut (the value takes what it needs), and its limits, with the unit, on the
+next line across the whole pane: the pane is about 40 columns wide at 80, where a table of
+four columns cut every value (``CH0  2499.…  2490 ≤ x ≤  ✓``).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from pywats.domains.report import Chart, NumericMeasurement, Step, StringMeasurement
-from tui.widgets.braille_chart import BrailleChart, ChartData, ChartLine
+from tui.widgets.step_chart import ChartData, ChartLine, StepChart
 from tui.widgets.step_tree import status_text
 
 __all__ = ["StepDetail", "chart_data", "describe_limits", "describe_string_limit"]
@@ -86,22 +91,30 @@ def chart_data(chart: Chart, fallback_title: str) -> ChartData:
     )
 
 
-def _numeric_table(step: Step) -> Table:
-    table = Table(box=None, pad_edge=False, expand=True, show_header=True, header_style="bold")
-    table.add_column("Measure", ratio=3, overflow="fold")
-    table.add_column("Value", ratio=2, justify="right", no_wrap=True)
-    table.add_column("Limits", ratio=4, overflow="fold")
-    table.add_column("", width=2)
+def _limits_with_unit(meas: NumericMeasurement) -> str:
+    unit = f" {meas.unit}" if meas.unit and meas.comp_op not in (None, "LOG") else ""
+    return f"{describe_limits(meas)}{unit} ({meas.comp_op or 'LOG'})"
+
+
+def _numeric_table(step: Step) -> RenderableType:
+    """One block per measurement: its name with the value, unit and verdict on the right (never
+    cut), then its limits with the unit across the pane's whole width, wrapped if need be."""
+    blocks: list[RenderableType] = []
     for meas in step.numeric_meas or []:
         unit = f" {meas.unit}" if meas.unit else ""
         verdict = status_text(meas.status)
-        table.add_row(
-            meas.name or step.name or "",
-            f"{_num(meas.value)}{unit}",
-            f"{describe_limits(meas)} ({meas.comp_op or 'LOG'})",
+        line = Table.grid(expand=True, padding=(0, 1))
+        line.add_column(ratio=1, overflow="fold")
+        line.add_column(justify="right", no_wrap=True)
+        line.add_column(width=1, no_wrap=True)
+        line.add_row(
+            Text(meas.name or step.name or "", style="bold" if meas.name else ""),
+            Text(f"{_num(meas.value)}{unit}", style="bold"),
             Text(verdict.plain[:1], style=verdict.style),
         )
-    return table
+        blocks.append(line)
+        blocks.append(Text(f"  {_limits_with_unit(meas)}", style="dim"))
+    return Group(*blocks)
 
 
 def _single_numeric(step: Step, meas: NumericMeasurement) -> RenderableType:
@@ -130,13 +143,15 @@ def _strings(step: Step) -> RenderableType:
         text.append_text(status_text(meas.status))
         return text
     table = Table(box=None, pad_edge=False, expand=True, header_style="bold")
-    table.add_column("Measure", ratio=2, overflow="fold")
-    table.add_column("Value", ratio=2, overflow="fold")
-    table.add_column("Limit", ratio=3, overflow="fold")
-    table.add_column("", width=2)
+    table.add_column("Measure · limit", ratio=1, overflow="fold")
+    table.add_column("Value", ratio=1, overflow="fold")
+    table.add_column("", width=1, no_wrap=True)
     for meas in items:
         verdict = status_text(meas.status)
-        table.add_row(meas.name or "", meas.value or "", describe_string_limit(meas),
+        name = Text(meas.name or "")
+        name.append("\n")
+        name.append(f"{describe_string_limit(meas)} ({meas.comp_op or 'LOG'})", style="dim")
+        table.add_row(name, Text(meas.value or "", style="bold"),
                       Text(verdict.plain[:1], style=verdict.style))  # fmt: skip
     return table
 
@@ -205,15 +220,15 @@ class StepDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="step-facts")
         yield Static(id="step-measures")
-        yield BrailleChart(id="step-chart")
+        yield StepChart(id="step-chart")
 
     def on_mount(self) -> None:
-        self.query_one("#step-chart", BrailleChart).display = False
+        self.query_one("#step-chart", StepChart).display = False
 
     def show_step(self, step: Step | None) -> None:
         facts = self.query_one("#step-facts", Static)
         measures = self.query_one("#step-measures", Static)
-        chart = self.query_one("#step-chart", BrailleChart)
+        chart = self.query_one("#step-chart", StepChart)
         if step is None:
             facts.update(Text("Select a step to see what it measured.", style="italic"))
             measures.update("")

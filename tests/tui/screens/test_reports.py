@@ -20,7 +20,7 @@ from tests.support.tui import settle
 from tui.app import WATSApp
 from tui.screens.report_viewer import ChartScreen, ReportViewerScreen
 from tui.screens.reports import ReportsScreen, open_unit_history
-from tui.widgets.braille_chart import BrailleChart
+from tui.widgets.step_chart import StepChart
 from tui.widgets.step_tree import StepTree
 
 AppFactory = Callable[..., WATSApp]
@@ -194,12 +194,12 @@ async def test_open_chart_step(make_app: AppFactory, emulator: InProcessEmulator
         assert node is not None
         tree.select_step(node)
         await pilot.pause()
-        inline = viewer.query_one("#step-chart", BrailleChart)
+        inline = viewer.query_one("#step-chart", StepChart)
         assert inline.display and inline.data is not None
         await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, ChartScreen)
-        full = app.screen.query_one(BrailleChart)
+        full = app.screen.query_one(StepChart)
         assert full.data is not None and full.data.title == "Output ripple"
         assert [line.name for line in full.data.lines] == ["Out"]
         drawn = full.render().plain
