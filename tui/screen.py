@@ -36,6 +36,9 @@ The station rules every screen follows (tests/tui/station/ checks them on every 
   cursor or the tree node's label) to the clipboard through OSC 52 and says what it copied,
   ``/`` finds within the focused list or tree (:class:`tui.widgets.find_bar.FindBar`; a screen
   whose ``/`` focuses its own filter binds it itself).
+- The header says where the cursor of the focused list is: ``57 of 340``, or on a screen that
+  pages (it has a ``pager``, :class:`tui.paging.Pager`) which rows of how many:
+  ``201-400 of 400+`` (the total is known once the last page is in).
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from pywats.client import AsyncWATS
 from tui.widgets.chrome import AppFooter, AppHeader, NavBar
 from tui.widgets.clipboard import focused_value
 from tui.widgets.find_bar import FindBar
+from tui.widgets.list_position import ListPosition, describe_position
 from tui.widgets.mode_hint import ModeHint
 from tui.workers import TaskFailed, TaskSucceeded, WorkerScreen
 
@@ -176,7 +180,9 @@ class WATSScreen(WorkerScreen):
     def on_mount(self) -> None:
         header = self.query("#header")
         if header:
-            header.first().mount(ModeHint(id="mode-hint"), before="#header-state")
+            header.first().mount(
+                ListPosition(id="list-position"), ModeHint(id="mode-hint"), before="#header-state"
+            )
         self.watch(self, "focused", self._focus_moved, init=False)
         self.call_after_refresh(self._show_mode)
 
@@ -188,6 +194,38 @@ class WATSScreen(WorkerScreen):
     def _show_mode(self) -> None:
         for hint in self.query(ModeHint):
             hint.typing = self._typing()
+        self._show_position()
+
+    # ----------------------------------------------------------------- list position
+
+    def list_position(self) -> str:
+        """``57 of 340`` for the focused list (else the main list); a paged screen's main
+        list says which rows of how many it shows: ``201-400 of 400+``."""
+        focused = self.focused
+        target = focused if isinstance(focused, DataTable | Tree) else self.list_widget()
+        pager = getattr(self, "pager", None)
+        if isinstance(target, DataTable):
+            if pager is not None and target is self.list_widget():
+                return describe_position(
+                    target.cursor_row, target.row_count, page=pager.page, size=pager.size,
+                    more=pager.has_next,
+                )  # fmt: skip
+            return describe_position(target.cursor_row, target.row_count)
+        if isinstance(target, Tree):
+            lines = target.last_line + 1
+            return describe_position(target.cursor_line, lines) if lines > 0 else ""
+        return ""
+
+    def _show_position(self) -> None:
+        text = self.list_position() if self.is_mounted else ""
+        for cell in self.query(ListPosition):
+            cell.show(text)
+
+    @on(DataTable.RowHighlighted)
+    @on(DataTable.CellHighlighted)
+    @on(Tree.NodeHighlighted)
+    def _station_cursor_moved(self) -> None:
+        self._show_position()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         self.call_after_refresh(self._regain_focus)
@@ -195,6 +233,7 @@ class WATSScreen(WorkerScreen):
 
     def on_task_succeeded(self, message: TaskSucceeded) -> None:
         self.call_after_refresh(self._regain_focus)  # a control disabled while it ran
+        self.call_after_refresh(self._show_position)  # new rows, maybe another page
 
     def on_task_failed(self, message: TaskFailed) -> None:
         self.call_after_refresh(self._regain_focus)

@@ -1,0 +1,83 @@
+"""Lists show their totals and the paging position (issue 17, "Everyday keys"): the header says
+``57 of 340`` for the focused list, and ``201-400 of 400+`` on a list that comes a page at a
+time, until the last page says how many there are."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from pywats.emulator.testing import InProcessEmulator
+from tests.support.tui import idle, showing
+from tests.tui.conftest import ShellAppFactory
+from tui.navigation import discover_screens, nav_entries, palette_entries
+from tui.screen import WATSScreen
+from tui.screens.products import ProductsScreen
+from tui.widgets.list_position import ListPosition, describe_position
+
+discover_screens()
+SCREENS = [entry.name for entry in [*nav_entries(), *palette_entries()]]
+
+
+def test_the_wording() -> None:
+    assert describe_position(56, 340) == "57 of 340"
+    assert describe_position(0, 12345) == "1 of 12,345"
+    assert describe_position(0, 50, page=1, size=50, more=True) == "51\u2013100 of 100+"
+    assert describe_position(0, 45, page=2, size=50, more=False) == "101\u2013145 of 145"
+    assert describe_position(None, 0) == "empty"
+
+
+def _shown(screen: WATSScreen) -> str:
+    return str(screen.query_one("#header").query_one(ListPosition).render()).strip()
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_the_header_counts_the_focused_list(shell_app: ShellAppFactory, name: str) -> None:
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        app.action_go(name)
+        await idle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WATSScreen) and showing(app, type(screen))
+        target = screen.list_widget()
+        assert target is not None
+        target.focus()
+        await pilot.pause()
+        if not isinstance(target, DataTable) or getattr(screen, "pager", None) is not None:
+            assert _shown(screen), f"{name}: no position in the header"
+            return
+        if target.row_count == 0:
+            assert _shown(screen) == "empty"
+            return
+        assert _shown(screen) == f"1 of {target.row_count:,}"
+        if target.row_count > 1:
+            await pilot.press("down")
+            await pilot.pause()
+            assert _shown(screen) == f"2 of {target.row_count:,}"
+
+
+async def test_a_paged_list_says_which_rows_of_how_many(
+    shell_app: ShellAppFactory, emulator: InProcessEmulator
+) -> None:
+    async with emulator.client() as client:
+        bulk = [{"partNumber": f"ZZ-{index:04d}"} for index in range(450)]
+        assert (await client.put("/api/Products", json=bulk)).status_code == 200
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press("2")
+        await idle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProductsScreen)
+        screen.query_one("#products-filter", Input).focus()
+        await pilot.press(*"ZZ-", "enter")
+        await pilot.pause(0.4)  # the filter's debounce
+        await idle(pilot)
+        assert _shown(screen) == "1\u2013200 of 200+"
+        await pilot.press("n")
+        await idle(pilot)
+        assert _shown(screen) == "201\u2013400 of 400+"
+        await pilot.press("n")
+        await idle(pilot)
+        assert _shown(screen) == "401\u2013450 of 450"
