@@ -146,7 +146,7 @@ def main() -> int:
           f"(target <= {TARGET_STALL * 1000:.0f} ms)")
     ok = ratio <= TARGET_RATIO and paint_median <= TARGET_PAINT and stall_median <= TARGET_STALL
     print("within targets" if ok else "OUTSIDE TARGETS")
-    return 0
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

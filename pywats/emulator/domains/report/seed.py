@@ -18,7 +18,7 @@ from ...storage import Storage
 from ..production import story
 from . import sequences
 from .store import ReportBatch
-from .wsjf_dicts import Json, number_steps, wats_time
+from .wsjf_dicts import Json, wats_time
 
 LOCATION = "Drammen, Norway"
 # Stations write local time with its offset; the plant is in Norway (CET in winter).
@@ -190,7 +190,6 @@ class _Writer:
         played = sequences.play(
             run.process_code, rng, _unit_facts(unit), local_start, fail_at, offsets
         )
-        number_steps(played.root)
         for step, file_name in played.attachments:
             step["attachment"] = {
                 "name": file_name,
