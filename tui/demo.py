@@ -131,9 +131,17 @@ class DemoServer:
         """Clients for the app: plain http to this server needs no TLS set-up (loading the
         CA bundle costs tens of ms of start-up); any other server gets the usual checks."""
         from pywats.client import AsyncWATS
+        from tui.timeouts import INTERACTIVE_DEADLINE, INTERACTIVE_TIMEOUT
 
         verify = False if url == self.url else None
-        return AsyncWATS(url, token, max_retries=max_retries, verify=verify)
+        return AsyncWATS(
+            url,
+            token,
+            max_retries=max_retries,
+            verify=verify,
+            timeout=INTERACTIVE_TIMEOUT,  # a person waits on these calls (tui.timeouts)
+            deadline=INTERACTIVE_DEADLINE,
+        )
 
     @property
     def pid(self) -> int | None:
