@@ -120,70 +120,72 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_cir
 
 
 _Link = tuple[Json, "_Link | None"]
+_Attachment = tuple[int | None, str | None, str, str | None, bytes]
 
 
-def _failure_step(report: Json) -> tuple[str | None, str | None]:
+def _scan_steps(report: Json) -> tuple[str | None, str | None, list[Json]]:
+    """One walk of the step tree: the step that caused the failure (its name, and its name
+    path as iter_steps writes it, built only for that step) and the steps with attachments.
+
+    Depth-first in id order; the first step flagged ``causedUUTFailure`` or named by
+    ``uut.stepIdCausedUUTFailure`` is the one.
+    """
     root = report.get("root")
     if not isinstance(root, dict):
-        return None, None
+        return None, None, []
     wanted = (report.get("uut") or {}).get("stepIdCausedUUTFailure")
-    # Depth-first in id order; the name path (as iter_steps writes it) only for the one found.
+    failed: tuple[Json, _Link | None] | None = None
+    with_files: list[Json] = []
     stack: list[tuple[Json, _Link | None]] = [(root, None)]
     while stack:
         step, parent = stack.pop()
-        if step.get("causedUUTFailure") is True or (
-            wanted is not None and step.get("id") == wanted
+        if failed is None and (
+            step.get("causedUUTFailure") is True
+            or (wanted is not None and step.get("id") == wanted)
         ):
-            names = [str(step.get("name") or "")]
-            while parent is not None:
-                names.append(str(parent[0].get("name") or ""))
-                parent = parent[1]
-            path = ""
-            for name in reversed(names):
-                path = f"{path}/{name}" if path else name
-            return step.get("name"), path
+            failed = (step, parent)
+        if "attachment" in step:
+            with_files.append(step)
         children = step.get("steps")
         if children:
             link = (step, parent)
             stack.extend((child, link) for child in reversed(children))
-    return None, None
+    if failed is None:
+        return None, None, with_files
+    step, parent = failed
+    names = [str(step.get("name") or "")]
+    while parent is not None:
+        names.append(str(parent[0].get("name") or ""))
+        parent = parent[1]
+    path = ""
+    for name in reversed(names):
+        path = f"{path}/{name}" if path else name
+    return step.get("name"), path, with_files
 
 
-def _walk(root: Json) -> Iterator[Json]:
-    """Every step of a tree, depth-first in id order (iter_steps without the paths)."""
-    stack = [root]
-    while stack:
-        step = stack.pop()
-        yield step
-        children = step.get("steps")
-        if children:
-            stack.extend(reversed(children))
+def _decode(data: Any) -> bytes:
+    try:
+        return base64.b64decode(data or "", validate=False)
+    except (binascii.Error, ValueError):
+        return b""
 
 
-def _attachments(report: Json) -> list[tuple[int | None, str | None, str, str | None, bytes]]:
-    """(step id, attachment id, name, content type, bytes) of every attachment in the report."""
-    found: list[tuple[int | None, str | None, str, str | None, bytes]] = []
-
-    def decode(data: Any) -> bytes:
-        try:
-            return base64.b64decode(data or "", validate=False)
-        except (binascii.Error, ValueError):
-            return b""
-
-    root = report.get("root")
-    if isinstance(root, dict):
-        for step in _walk(root):
-            item = step.get("attachment")
-            if isinstance(item, dict):
-                found.append(
-                    (
-                        step.get("id"),
-                        None,
-                        item.get("name") or f"step-{step.get('id')}",
-                        item.get("contentType"),
-                        decode(item.get("data")),
-                    )
+def _attachments(report: Json, steps: list[Json] | None = None) -> list[_Attachment]:
+    """(step id, attachment id, name, content type, bytes) of every attachment in the report;
+    `steps`: the steps that have one (from _scan_steps), else the tree is walked for them."""
+    found: list[_Attachment] = []
+    for step in _scan_steps(report)[2] if steps is None else steps:
+        item = step.get("attachment")
+        if isinstance(item, dict):
+            found.append(
+                (
+                    step.get("id"),
+                    None,
+                    item.get("name") or f"step-{step.get('id')}",
+                    item.get("contentType"),
+                    _decode(item.get("data")),
                 )
+            )
     binaries: list[Any] = list(report.get("binaryData") or [])
     for unit in report.get("subUnits") or []:
         for failure in (unit or {}).get("failures") or []:
@@ -196,7 +198,7 @@ def _attachments(report: Json) -> list[tuple[int | None, str | None, str, str | 
                     item.get("id"),
                     item.get("name") or "attachment",
                     item.get("contentType"),
-                    decode(item.get("data")),
+                    _decode(item.get("data")),
                 )
             )
     return found
@@ -241,7 +243,9 @@ class ReportBatch:
         info: Json = (report.get("uut") if is_uut else report.get("uur")) or {}
         root = report.get("root") if is_uut else None
         seq_call = (root or {}).get("seqCall") or {}
-        failed_name, failed_path = _failure_step(report) if is_uut else (None, None)
+        failed_name, failed_path, with_files = _scan_steps(report)
+        if not is_uut:
+            failed_name = failed_path = None
         # Sends of this id in the batch; what the database holds is added at flush time.
         sends = self._seen.get(report_id, 0) + 1
         if sends > 1:
@@ -294,7 +298,7 @@ class ReportBatch:
             for item in report.get("miscInfos") or []
             if isinstance(item, dict)
         )
-        self.attachments.extend((report_id, *item) for item in _attachments(report))
+        self.attachments.extend((report_id, *item) for item in _attachments(report, with_files))
         return Stored(report_id, time_stamp)
 
     def _drop(self, report_id: str) -> None:
