@@ -330,3 +330,37 @@ async def test_report_viewer_finds_steps_by_name_and_failed_steps_only(
         assert seen == failing
         await pilot.press("enter")  # to the tree, at the step
         assert app.focused is tree
+
+
+async def test_c_copies_the_serial_of_a_report_and_a_measured_value(
+    shell_app: ShellAppFactory, emulator: InProcessEmulator
+) -> None:
+    app = shell_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, "reports")
+        reports = app.screen
+        assert isinstance(reports, ReportsScreen)
+        table = reports.query_one("#reports-table", DataTable)
+        await _until(pilot, lambda: table.row_count > 0)
+        table.focus()
+        await pilot.pause()
+        serial_column = [cell_text(c.label) for c in table.ordered_columns].index("Serial")
+        serial = cell_text(table.get_row_at(table.cursor_row)[serial_column])
+        await pilot.press("c")
+        assert app.clipboard == serial  # the serial, whichever column comes first
+        viewer = await _report_viewer(pilot)
+        tree = viewer.query_one(StepTree)
+        step = next(
+            n
+            for n in tree._pre_order()
+            if n.data is not None
+            and len(n.data.numeric_meas or []) == 1
+            and isinstance(n.data.numeric_meas[0].value, float)
+        )
+        tree.select_step(step)
+        tree.focus()
+        await pilot.pause()
+        await pilot.press("c")
+        assert step.data is not None and step.data.numeric_meas
+        meas = step.data.numeric_meas[0]
+        assert app.clipboard == f"{meas.value:g} {meas.unit or ''}".strip()
