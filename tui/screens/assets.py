@@ -45,6 +45,7 @@ from tui.widgets.asset_views import (
     due_text,
     short_state,
 )
+from tui.widgets.columns import FitTable
 from tui.widgets.table import Table
 
 __all__ = ["AssetDetail", "AssetDetailScreen", "AssetsScreen", "filter_overviews"]
@@ -319,16 +320,16 @@ class AssetsScreen(_AssetActions):
             )
             yield Static("days", id="assets-days-label")
             yield Static("", id="assets-summary", markup=False)
-        yield Table(id="assets-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="assets-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#assets-table", DataTable)
-        table.add_column("Serial", key="serial", width=13)
-        table.add_column("Alarm", key="alarm", width=5)
-        table.add_column("State", key="state", width=8)
-        table.add_column("Running", key="running", width=10)
-        table.add_column("Total", key="total", width=10)
-        table.add_column("Next cal.", key="due", width=18)  # "m": maintenance
+        table.add_column("Serial", key="serial")
+        table.add_column("Alarm", key="alarm")
+        table.add_column("State", key="state")
+        table.add_column("Running", key="running")
+        table.add_column("Total", key="total")
+        table.add_column("Next cal.", key="due")  # "m": maintenance
         table.add_column("Name", key="name")  # last: cut first when narrow
         self.action_reload()
 

@@ -19,8 +19,8 @@ from textual.widgets import Checkbox, DataTable, Select, Static, Tree
 from pywats.domains.process import ProcessInfo, ProcessType, RepairOperation
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
+from tui.widgets.columns import FitTable
 from tui.widgets.state import state_text
-from tui.widgets.table import Table
 
 __all__ = ["ProcessesScreen", "process_types"]
 
@@ -72,16 +72,16 @@ class ProcessesScreen(WATSScreen):
             )
             yield Checkbox("Include inactive", False, id="processes-include-inactive", compact=True)
         with Horizontal(id="processes-main"):
-            yield Table(id="processes-table", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="processes-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="process-detail"):
                 yield Static("Select a process.", id="process-summary", markup=False)
                 yield Tree("Fail codes", id="process-failcodes")
 
     def on_mount(self) -> None:
         table = self.query_one("#processes-table", DataTable)
-        table.add_column("Code", key="code", width=4)
-        table.add_column("State", key="state", width=8)
-        table.add_column("Type", key="type", width=6)
+        table.add_column("Code", key="code")
+        table.add_column("State", key="state")
+        table.add_column("Type", key="type")
         table.add_column("Name", key="name")  # last: a long name is cut, not the rest
         self.query_one("#process-failcodes", Tree).display = False
         self.action_reload()

@@ -25,10 +25,10 @@ from tui.errors import describe_error
 from tui.navigation import register_screen
 from tui.paging import PagedScreen
 from tui.screens.product_form import ProductDraft, ProductFormScreen, field_of
+from tui.widgets.columns import FitTable
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.product_detail import ProductDetail
 from tui.widgets.state import state_text
-from tui.widgets.table import Table
 
 __all__ = ["PAGE_SIZE", "ProductsScreen"]
 
@@ -81,14 +81,14 @@ class ProductsScreen(PagedScreen):
             yield Select(_STATES, value="all", allow_blank=False, id="products-state", compact=True)
         with Horizontal(id="products-main"):
             with Vertical(id="products-list"):
-                yield Table(id="products-table", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="products-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="products-page", markup=False)
             yield ProductDetail(id="product-detail")
 
     def on_mount(self) -> None:
         table = self.query_one("#products-table", DataTable)
         table.add_column("Part number", key="part_number")
-        table.add_column("State", key="state", width=8)
+        table.add_column("State", key="state")
         table.add_column("Name", key="name")  # last: a long name is cut, not the state
         self.load_page(0)
 

@@ -24,8 +24,8 @@ from pywats.queue import DrainResult, QueueItem, QueuePausedError, QueueStatus
 from tui.errors import describe_error
 from tui.navigation import register_palette_screen
 from tui.screen import WATSScreen
+from tui.widgets.columns import FitTable
 from tui.widgets.confirm import ConfirmDialog
-from tui.widgets.table import Table
 
 __all__ = ["QueueScreen", "describe_status"]
 
@@ -93,16 +93,16 @@ class QueueScreen(WATSScreen):
         with Horizontal(id="queue-send-bar"):
             yield Static("Sending", id="queue-send-label", markup=False)
             yield ProgressBar(id="queue-progress", show_eta=False)
-        yield Table(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="queue-reason", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", DataTable)
-        table.add_column("Serial", key="serial", width=14)
-        table.add_column("Part", key="part", width=10)
-        table.add_column("State", key="state", width=7)
-        table.add_column("Queued", key="queued", width=11)
-        table.add_column("Tries", key="tries", width=5)
+        table.add_column("Serial", key="serial")
+        table.add_column("Part", key="part")
+        table.add_column("State", key="state")
+        table.add_column("Queued", key="queued")
+        table.add_column("Tries", key="tries")
         table.add_column("Reason", key="reason")
         self.query_one("#queue-send-bar").display = False
         self.action_reload()

@@ -29,9 +29,9 @@ from tui.errors import describe_error
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
 from tui.screens.report_viewer import ReportViewerScreen
+from tui.widgets.columns import FitTable
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.form_dialog import FormDialog, FormField
-from tui.widgets.table import Table
 from tui.widgets.ticket_views import PRIORITY_CHOICES, TicketDetail, status_text
 
 __all__ = ["STATUS_FILTERS", "TicketsScreen"]
@@ -121,15 +121,15 @@ class TicketsScreen(WATSScreen):
             yield Input(placeholder="/ Search subject and tags", id="tickets-search", compact=True)
         with Horizontal(id="tickets-main"):
             with Vertical(id="tickets-list"):
-                yield Table(id="tickets-table", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="tickets-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="tickets-count", markup=False)
             yield TicketDetail(id="ticket-detail")
 
     def on_mount(self) -> None:
         table = self.query_one("#tickets-table", DataTable)
-        table.add_column("#", key="number", width=4)
-        table.add_column("Status", key="status", width=11)
-        table.add_column("Pri", key="priority", width=3)
+        table.add_column("#", key="number")
+        table.add_column("Status", key="status")
+        table.add_column("Pri", key="priority")
         table.add_column("Subject", key="subject")  # last: a long subject is cut
         self.action_reload()
 

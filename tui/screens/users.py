@@ -22,9 +22,9 @@ from pywats.domains.scim import ScimToken, ScimUser, user_filter
 from tui.errors import describe_error
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
+from tui.widgets.columns import FitTable
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.form_dialog import FormDialog, FormField
-from tui.widgets.table import Table
 from tui.widgets.ticket_views import when
 
 __all__ = ["TokenDialog", "UsersScreen", "search_filter"]
@@ -128,15 +128,15 @@ class UsersScreen(WATSScreen):
             )
             yield Select(_STATES, value="all", allow_blank=False, id="users-state", compact=True)
         with Vertical(id="users-main"):
-            yield Table(id="users-table", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="users-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="users-count", markup=False)
             yield Static("No user is selected.", id="user-detail")
 
     def on_mount(self) -> None:
         table = self.query_one("#users-table", DataTable)
-        table.add_column("User name", key="user_name", width=22)
-        table.add_column("State", key="state", width=8)
-        table.add_column("Name", key="name", width=20)
+        table.add_column("User name", key="user_name")
+        table.add_column("State", key="state")
+        table.add_column("Name", key="name")
         table.add_column("E-mail", key="email")
         self.action_reload()
 
