@@ -31,7 +31,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import ScreenResume
 from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -188,7 +187,6 @@ class UnitsScreen(WATSScreen):
         self._process_names: dict[str, str] | None = None
         self._phases: list[UnitPhase] | None = None
         self._repair_processes: list[RepairProcess] | None = None
-        self._stale = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="unit-scan"):
@@ -382,8 +380,8 @@ class UnitsScreen(WATSScreen):
         choices.clear_options()
         for header in ambiguous.choices:
             prompt = Text(header.part_number or "", style="bold")
-            prompt.append(f"  last {header.process_name or 'report'} {header_when(header.start)}",
-                          style="dim")  # fmt: skip
+            # Its newest report: when and where it was tested, to tell the two apart.
+            prompt.append(f"  {header_when(header.start)} {header.station_name or ''}", style="dim")
             choices.add_option(Option(prompt, id=header.part_number))
         # Nothing highlighted: an Enter that comes with the scan opens nothing by itself.
         choices.highlighted = None
@@ -455,12 +453,6 @@ class UnitsScreen(WATSScreen):
     def action_reload(self) -> None:
         if self.view is not None:
             self.open_unit(self.view.unit.serial_number, self.view.unit.part_number, keep=True)
-
-    def on_screen_resume(self, event: ScreenResume) -> None:
-        # (Textual runs the base classes' handlers too.)
-        if self._stale:  # a repair was submitted, then its report opened: show it in the history
-            self._stale = False
-            self.action_reload()
 
     def action_open_by_part(self) -> None:
         def entered(answer: tuple[str, str] | None) -> None:
@@ -582,9 +574,33 @@ class UnitsScreen(WATSScreen):
         return await self.wats.report.submit(build_repair(failed, request))
 
     def _repair_submitted(self, report_id: str) -> None:
+        """Read the unit again (the repair heads its history now), then open the repair."""
         self.notify(f"Repair {report_id} saved.", title="Saved", markup=False)
-        self._stale = True  # read the unit again once back from the repair's report
-        self.app.push_screen(ReportViewerScreen(report_id))
+        view = self.view
+        if view is None:
+            self.app.push_screen(ReportViewerScreen(report_id))
+            return
+        serial, part = view.unit.serial_number, view.unit.part_number
+
+        def shown(result: UnitView | NotFound | Ambiguous) -> None:
+            self._show(result)
+            self.app.push_screen(ReportViewerScreen(report_id))
+
+        def failed(error: Exception) -> None:
+            self._load_failed(serial, error)
+            self.app.push_screen(ReportViewerScreen(report_id))
+
+        # Before the viewer opens, not when coming back: leaving a screen cancels its work.
+        self.run_task(
+            "load",
+            lambda: self._load(serial, part),
+            shown,
+            failed,
+            controls=sorted(_UNIT_ACTIONS),
+            loading="#unit-main",
+            description=f"Reading {serial} again",
+            supersede=True,
+        )
 
     # ----------------------------------------------------------------- phase and assembly
 

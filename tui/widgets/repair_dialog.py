@@ -11,9 +11,10 @@ from __future__ import annotations
 import getpass
 import socket
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -143,6 +144,7 @@ class FailCodeTree(Tree[_Code | None]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Fail codes", id=id)
+        self.border_title = "Fail codes"
         self.show_root = False
         self.guide_depth = 2
         self.marked: list[_Code] = []
@@ -191,6 +193,17 @@ class FailCodeTree(Tree[_Code | None]):
         else:
             self.marked.append(code)
         node.set_label(self._label(code))
+        self._show_marks()
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[_Code | None]) -> None:
+        event.stop()
+        self._show_marks()
+
+    def _show_marks(self) -> None:
+        """The border says what Space does here and how many codes are marked."""
+        node = self.cursor_node
+        what = "Space marks it" if node is not None and node.data is not None else "Space opens"
+        self.border_subtitle = f"{what} · {len(self.marked)} marked"
 
     def action_toggle_node(self) -> None:
         """Space (the Tree's own toggle key) marks the highlighted code."""
@@ -246,7 +259,7 @@ class RepairDialog(ModalScreen[RepairRequest | None]):
             yield FailCodeTree(id="repair-codes")
             with Horizontal(classes="repair-row"):
                 yield Label("Comp ref", classes="repair-label")
-                yield Input(placeholder="component reference, e.g. R12", compact=True,
+                yield Input(placeholder="component reference, e.g. U7", compact=True,
                             id="repair-ref")  # fmt: skip
             with Horizontal(classes="repair-row"):
                 yield Label("Comment", classes="repair-label")
@@ -255,11 +268,25 @@ class RepairDialog(ModalScreen[RepairRequest | None]):
             with Horizontal(id="repair-buttons"):
                 yield Button("Submit…", id="repair-submit", variant="warning", compact=True)
                 yield Button("Cancel", id="repair-cancel", compact=True)
-            yield Static(
-                f"Space marks a code · Tab next field · Esc cancels · as {operator_name()} "
-                f"at {station_name()}",
-                id="repair-hint",
-            )
+            yield Static(self._hint(), id="repair-hint")
+
+    # What the keys do where the focus is, so a technician (or a script) knows before typing.
+    _HINTS: ClassVar[dict[str, str]] = {
+        "repair-report": "Enter lists the unit's failed reports",
+        "repair-process": "Enter lists the repair operations",
+        "repair-codes": "Space marks a code · Tab next field",
+        "repair-ref": "The component repaired, e.g. U7 · Enter or Tab: next",
+        "repair-comment": "What was done · Enter goes to Submit",
+        "repair-submit": "Enter asks to confirm the repair",
+        "repair-cancel": "Enter cancels",
+    }
+
+    def _hint(self, focused: str = "repair-codes") -> str:
+        what = self._HINTS.get(focused, "Tab next field")
+        return f"{what} · Esc cancels · as {operator_name()} at {station_name()}"
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.query_one("#repair-hint", Static).update(self._hint(event.widget.id or ""))
 
     @staticmethod
     def _report_prompt(header: ReportHeader) -> str:

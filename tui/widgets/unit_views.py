@@ -173,7 +173,6 @@ class UnitCard(Static):
     @staticmethod
     def _add_last_test(table: RichTable, view: UnitView) -> None:
         """The last test: result, when, where, which process, and where it failed."""
-        table.add_row("", "")
         last = view.last_test
         title = Text("Last test", style="bold underline")
         if last is None:
@@ -182,14 +181,12 @@ class UnitCard(Static):
         table.add_row(title, result_text(last))
         table.add_row("When", Text(header_when(last.start)))
         table.add_row("Station", Text(last.station_name or "-"))
-        table.add_row("Test", Text(f"{last.process_name or 'process'} ({last.process_code})"))
+        table.add_row("Test", Text(last.process_name or f"process {last.process_code}"))
         if last.failed:
             table.add_row("Step", Text(failure_step_path(last) or "-", style="red"))
         latest_failed = view.latest_failed
         if latest_failed is not None and latest_failed is not last:
-            table.add_row(
-                "Failed", Text(f"last {header_when(latest_failed.start)}", style="yellow")
-            )
+            table.add_row("Last fail", Text(header_when(latest_failed.start), style="yellow"))
 
     @staticmethod
     def _grade(grade: UnitVerificationGrade | None) -> Text:

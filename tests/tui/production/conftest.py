@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,26 @@ async def passing_unit(emulator: InProcessEmulator) -> str:
                 power.numeric("VCC 3V3", 3.31, "V", low=3.2, high=3.4)
             await wats.report.submit(report.build())
     return "PU-00001"
+
+
+@pytest.fixture
+async def shared_serial(emulator: InProcessEmulator) -> None:
+    """MB-00001 is also a PCB-1002 (another product's label run), tested on FCT-09."""
+    async with AsyncWATS(**emulator.sdk_kwargs()) as wats:
+        await wats.production.save_unit(
+            Unit(serial_number="MB-00001", part_number="PCB-1002", revision="A")
+        )
+        report = UUTBuilder(
+            part_number="PCB-1002",
+            revision="A",
+            serial_number="MB-00001",
+            process_code=120,
+            station="FCT-09",
+            location="Line 1",
+            purpose="Production",
+            operator="ola",
+            start=datetime(2025, 12, 30, 9, 0, tzinfo=UTC),  # the same in every snapshot
+        )
+        with report.sequence("Power") as power:
+            power.numeric("VCC 3V3", 3.31, "V", low=3.2, high=3.4)
+        await wats.report.submit(report.build())

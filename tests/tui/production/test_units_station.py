@@ -16,8 +16,8 @@ import httpx2
 import pytest
 from textual.widgets import Input, OptionList
 
-from pywats import AsyncWATS, UUTBuilder
-from pywats.domains.production import Unit, UnitPhaseFlag
+from pywats import AsyncWATS
+from pywats.domains.production import UnitPhaseFlag
 from pywats.domains.report import UUTReport
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import idle
@@ -132,28 +132,6 @@ async def test_a_fast_scan_never_acts_as_commands(
         ) == int(UnitPhaseFlag.FINALIZED)
 
 
-@pytest.fixture
-async def shared_serial(emulator: InProcessEmulator) -> None:
-    """MB-00001 is also a PCB-1002 (another product's label run), tested on FCT-09."""
-    async with AsyncWATS(**emulator.sdk_kwargs()) as wats:
-        await wats.production.save_unit(
-            Unit(serial_number="MB-00001", part_number="PCB-1002", revision="A")
-        )
-        report = UUTBuilder(
-            part_number="PCB-1002",
-            revision="A",
-            serial_number="MB-00001",
-            process_code=120,
-            station="FCT-09",
-            location="Line 1",
-            purpose="Production",
-            operator="ola",
-        )
-        with report.sequence("Power") as power:
-            power.numeric("VCC 3V3", 3.31, "V", low=3.2, high=3.4)
-        await wats.report.submit(report.build())
-
-
 @pytest.mark.usefixtures("shared_serial")
 async def test_an_ambiguous_serial_asks_for_the_part_number_in_a_chooser(
     units_app: UnitsAppFactory, emulator: InProcessEmulator
@@ -259,7 +237,7 @@ async def test_the_card_shows_the_last_test_with_date_station_and_process(
         assert f"Last test ✗ {last.result}" in text
         assert f"When {header_when(last.start)}" in text
         assert f"Station {last.station_name}" in text
-        assert f"Test {last.process_name} ({last.process_code})" in text
+        assert f"Test {last.process_name}" in text
         step = last.caused_uut_failure_path.split("/")[-1]
         assert step in text
 
