@@ -14,6 +14,7 @@ All yields and rates are percentages, 0-100. Counts are integers; dimension valu
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -233,16 +234,12 @@ def _dimension_select(
     return names, exprs, unique_joins
 
 
-def _yield_row(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
-    """One answer row from a row of ``_YIELD_SQL`` (the dimensions first, by position: a
-    sqlite3.Row looks names up one by one, and DynamicYield answers thousands of rows)."""
-    n = len(names)
-    dims: dict[str, Any] = {}
-    for name, value in zip(names, row[:n], strict=True):
-        dims[name] = value if value is None or type(value) is str else str(value)
-    units, fp, sp, tp, lp, reports, passed, retests, first_utc, last_utc = row[n:]
-    units, fp, sp, tp, lp = units or 0, fp or 0, sp or 0, tp or 0, lp or 0
-    reports, passed = reports or 0, passed or 0
+@functools.lru_cache(maxsize=4096)
+def _yield_kpis(
+    units: int, fp: int, sp: int, tp: int, lp: int, reports: int, passed: int, retests: int
+) -> dict[str, Any]:
+    """The KPIs of a group from its counts. Many groups share their counts (a day of one
+    product: a few units, all passed), so each set is worked out once; read-only."""
     fpy: float | None
     spy: float | None
     tpy: float | None
@@ -266,14 +263,29 @@ def _yield_row(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
         fpy = spy = tpy = lpy = None
         ppm = (None, None, None, None)
     return {
-        **dims, "unitCount": units, "fpCount": fp, "spCount": sp, "tpCount": tp,
+        "unitCount": units, "fpCount": fp, "spCount": sp, "tpCount": tp,
         "lpCount": lp, "fpFailCount": units - fp, "spFailCount": units - sp,
         "tpFailCount": units - tp, "lpFailCount": units - lp, "fpy": fpy, "spy": spy,
         "tpy": tpy, "lpy": lpy, "ppmFpy": ppm[0], "ppmSpy": ppm[1], "ppmTpy": ppm[2],
         "ppmLpy": ppm[3], "testYieldCount": passed, "testReportCount": reports,
         "testYield": _pct(passed, reports), "ppmTestYield": _ppm(passed, reports),
-        "retestCount": retests or 0, "firstUtc": first_utc, "lastUtc": last_utc,
+        "retestCount": retests,
     }  # fmt: skip
+
+
+def _yield_row(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    """One answer row from a row of ``_YIELD_SQL`` (the dimensions first, by position: a
+    sqlite3.Row looks names up one by one, and DynamicYield answers thousands of rows)."""
+    n = len(names)
+    dims: dict[str, Any] = {}
+    for name, value in zip(names, row[:n], strict=True):
+        dims[name] = value if value is None or type(value) is str else str(value)
+    units, fp, sp, tp, lp, reports, passed, retests, first_utc, last_utc = row[n:]
+    kpis = _yield_kpis(
+        int(units or 0), int(fp or 0), int(sp or 0), int(tp or 0), int(lp or 0),
+        int(reports or 0), int(passed or 0), int(retests or 0),
+    )  # fmt: skip
+    return {**dims, **kpis, "firstUtc": first_utc, "lastUtc": last_utc}
 
 
 def dynamic_yield(
