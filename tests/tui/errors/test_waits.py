@@ -30,20 +30,20 @@ async def test_a_server_that_never_answers_shows_the_attempt_and_the_seconds(
     config_path: Path, until: Until
 ) -> None:
     with serving(lambda seen: Reply(delay=120)) as server:
-        app = loopback_app(server.url, config_path, max_retries=2, timeout=0.5, deadline=30)
+        app = loopback_app(server.url, config_path, max_retries=2, timeout=0.5, deadline=60)
         async with app.run_test(size=(120, 30)) as pilot:
             await until(pilot, lambda: showing(app, DashboardScreen), what="dashboard")
             await until(
                 pilot,
                 lambda: "retrying 2/3" in busy_line(app),
-                timeout=15,
+                timeout=40,
                 what="second attempt on the busy line",
             )
             assert re.search(r"Loading dashboard… retrying 2/3, \d+ s", busy_line(app))
             await until(
                 pilot,
                 lambda: "retrying 3/3" in busy_line(app),
-                timeout=15,
+                timeout=40,
                 what="third attempt",
             )
             seconds = int(re.findall(r"retrying 3/3, (\d+) s", busy_line(app))[0])

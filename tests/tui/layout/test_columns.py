@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
@@ -96,3 +97,33 @@ async def test_the_reports_list_shows_whole_values_at_160_columns_and_fits_80(
         assert table.virtual_size.width <= table.scrollable_content_region.width
         row = lines(app)[table.region.y + 1]  # the first row, under the header
         assert str(table.get_row_at(0)[-1]) in row  # the result column is on screen
+
+
+LISTS = [
+    ("products", "#products-table"),
+    ("processes", "#processes-table"),
+    ("reports", "#reports-table"),
+    ("assets", "#assets-table"),
+    ("tickets", "#tickets-table"),
+    ("users", "#users-table"),
+]
+
+
+@pytest.mark.parametrize(("mode", "selector"), LISTS)
+async def test_no_list_cuts_a_value_at_160_columns(
+    mode: str, selector: str, shell_app: ShellAppFactory, until: Until
+) -> None:
+    app = shell_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await idle(pilot)
+        await app.switch_mode(mode)
+        await until(pilot, lambda: app.current_mode == mode and app.screen.is_mounted)
+        await idle(pilot)
+        table = app.screen.query_one(selector, DataTable)
+        assert table.row_count, f"{mode}: no rows to check"
+        screen = "\n".join(lines(app))
+        visible = table.scrollable_content_region.height - 1  # under the header
+        for index in range(min(table.row_count, visible)):
+            for cell in table.get_row_at(index):
+                value = cell.plain if isinstance(cell, Text) else str(cell)
+                assert value.strip() in screen, f"{mode}: {value!r} is cut at 160 columns"
