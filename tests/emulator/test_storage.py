@@ -46,3 +46,20 @@ def test_meta(store: Storage) -> None:
     store.set_meta("k", "1")
     store.set_meta("k", "2")
     assert store.get_meta("k") == "2"
+
+
+def test_masked_insert_writes_nulls_from_the_mask_and_keeps_every_other_value() -> None:
+    from pywats.emulator.storage import mask_nulls, masked_insert_sql
+
+    db = Storage()
+    db.execute("CREATE TABLE m (a, b, c TEXT, d REAL)")
+    rows = [
+        (1, None, "x", 0.5),
+        (None, None, None, None),
+        (0, "", "0", 0.0),  # falsy values are values, not NULLs
+        (2**62, b"\x00", "\u00b6", -1.25),
+    ]
+    db.executemany(masked_insert_sql("m", ["a", "b", "c", "d"]), [mask_nulls(r) for r in rows])
+    stored = [tuple(row) for row in db.query("SELECT a, b, c, d FROM m ORDER BY rowid")]
+    assert stored == rows
+    assert db.scalar("SELECT COUNT(*) FROM m WHERE b IS NULL") == 2
