@@ -337,7 +337,8 @@ def seed_reports(ctx: SeedContext) -> None:
         planned = _planned_fallback(ctx)
     writer = _Writer(ctx)
     # Written in batches: a few statements per 500 reports instead of several per report.
-    batch = ReportBatch(store)
+    # Into an empty table, unit by unit in run order: the batch numbers the runs itself.
+    batch = ReportBatch(store, numbered=store.query_one("SELECT 1 FROM report LIMIT 1") is None)
     for unit in planned:
         repeat_fault: dict[int, str] = {}  # a fault that was not repaired fails the retest too
         for run in unit.runs:

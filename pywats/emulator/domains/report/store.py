@@ -221,8 +221,14 @@ class ReportBatch:
     result is exactly what saving them one by one in the same order gives.
     """
 
-    def __init__(self, store: Storage) -> None:
+    def __init__(self, store: Storage, *, numbered: bool = False) -> None:
+        """`numbered`: the caller adds each unit's test reports in run order (start time),
+        flushes only between units, and the table holds no earlier reports of them (a seed
+        into an empty table). Runs are then numbered as they come instead of by an UPDATE
+        afterwards, which rewrites every row, bodies included."""
         self.store = store
+        self.numbered = numbered
+        self._runs_so_far: dict[tuple[Any, Any, Any], int] = {}
         self.rows: list[dict[str, Any]] = []
         self.misc: list[tuple[str, Any, str | None]] = []
         self.attachments: list[tuple[Any, ...]] = []
@@ -283,6 +289,8 @@ class ReportBatch:
                 "sw_filename": seq_call.get("path"),
                 "sw_version": seq_call.get("version"),
                 "receive_count": sends,
+                "run": 1,  # the column defaults; renumbered at flush (or numbered here)
+                "passed_in_run": None,
                 "report_size": max(1, len(body.encode()) // 1024),
                 "caused_uut_failure": failed_name,
                 "caused_uut_failure_path": failed_path,
@@ -293,6 +301,12 @@ class ReportBatch:
                 "body": body,
             }
         )
+        if self.numbered and is_uut:
+            if sends > 1:
+                raise ValueError("a numbered batch takes each report once")
+            row = self.rows[-1]
+            unit = (row["serial_number"].lower(), row["part_number"].lower(), row["process_code"])
+            row["run"] = self._runs_so_far[unit] = self._runs_so_far.get(unit, 0) + 1
         self.misc.extend(
             (report_id, item.get("description"), _misc_value(item))
             for item in report.get("miscInfos") or []
@@ -329,6 +343,8 @@ class ReportBatch:
         )
         for row in self.rows:
             row["receive_count"] += int(stored.get(row["uuid"], 0))
+        if self.numbered:
+            _first_passes(self.rows)
         replaced = list(stored)
         columns = list(self.rows[0])
         conn.executemany("DELETE FROM report WHERE uuid = ?", [(uuid,) for uuid in replaced])
@@ -346,11 +362,12 @@ class ReportBatch:
             "VALUES (?, ?, ?, ?, ?, ?)",
             self.attachments,
         )
-        self._units.update(
-            (row["serial_number"], row["part_number"], row["process_code"])
-            for row in self.rows
-            if row["report_type"] == "T"
-        )
+        if not self.numbered:
+            self._units.update(
+                (row["serial_number"], row["part_number"], row["process_code"])
+                for row in self.rows
+                if row["report_type"] == "T"
+            )
         if renumber:
             _renumber_runs(conn, self._units)
             self._units = set()
@@ -381,6 +398,23 @@ def _misc_value(item: Json) -> str | None:
         return str(text)
     numeric = item.get("numeric")
     return None if numeric is None else str(numeric)
+
+
+def _first_passes(rows: list[dict[str, Any]]) -> None:
+    """passed_in_run of numbered test rows: the unit's first passing run (all its runs are here)."""
+    first: dict[tuple[Any, Any, Any], int] = {}
+    units: list[tuple[Any, Any, Any] | None] = []
+    for row in rows:
+        if row["report_type"] != "T":
+            units.append(None)
+            continue
+        unit = (row["serial_number"].lower(), row["part_number"].lower(), row["process_code"])
+        units.append(unit)
+        if row["result"] == "P" and row["run"] < first.get(unit, row["run"] + 1):
+            first[unit] = row["run"]
+    for row, key in zip(rows, units, strict=True):
+        if key is not None:
+            row["passed_in_run"] = first.get(key)
 
 
 def _renumber_runs(conn: sqlite3.Connection, keys: set[tuple[Any, Any, Any]]) -> None:
