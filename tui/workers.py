@@ -35,14 +35,14 @@ What the pattern guarantees, so screens never re-implement it:
   must win (search-as-you-type), which cancels the older one.
 - While a group runs: its ``loading`` widgets show Textual's loading indicator, except a table
   that already shows rows: a reload keeps them on screen (marked ``-reloading``) until the new
-  rows replace them, so a list never goes blank for the whole load (``keep_rows=False``
-  opts out); the busy bar says what is running and "Esc to cancel", and once a task has
-  waited a while, for how long and which attempt the SDK is on ("retrying 2/3, 34 s",
-  :mod:`tui.waits`); buttons whose ``action`` is one of ``controls``
-  (plus any ``disable`` widgets) are disabled; bindings for those actions are greyed out in
-  the footer and refused, also from the command palette (``check_action``). A screen that
-  overrides ``check_action`` must return ``super().check_action(...)`` for actions it does not
-  decide itself.
+  rows replace them, so a list never goes blank for the whole load (``keep_rows=False`` opts
+  out), and a reload that fails leaves them marked ``-stale`` until a load succeeds. The busy
+  bar says what is running and "Esc to cancel", and once a task has waited a while, for how
+  long and which attempt the SDK is on ("retrying 2/3, 34 s", :mod:`tui.waits`). Buttons whose
+  ``action`` is one of ``controls`` (plus any ``disable`` widgets) are disabled; bindings for
+  those actions are greyed out in the footer and refused, also from the command palette
+  (``check_action``). A screen that overrides ``check_action`` must return
+  ``super().check_action(...)`` for actions it does not decide itself.
 - Escape cancels every running group of the screen (when nothing runs, Escape goes back:
   see ``can_go_back``/``action_back``, or leaves a text field so that the digit keys
   navigate again; do not bind escape in a subclass). A cancelled or
@@ -262,12 +262,17 @@ class WorkerScreen(Screen[Any]):
             except Exception as exc:
                 if not self._is_current(task):
                     return
+                kept = [widget for widget in task.loading if widget.has_class("-reloading")]
                 self._finish(task)
+                for widget in kept:  # the rows it kept are not fresh: say so until a load works
+                    widget.add_class("-stale")
                 await self._report_error(task, exc, on_error)
                 return
             if not self._is_current(task):
                 return  # superseded or cancelled while the answer was on its way
             self._finish(task)
+            for widget in task.loading:
+                widget.remove_class("-stale")
             try:
                 outcome = on_success(result)
                 if inspect.isawaitable(outcome):

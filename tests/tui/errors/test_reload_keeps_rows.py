@@ -118,3 +118,22 @@ async def test_the_first_load_shows_the_loading_indicator(
         gate.set()
         await idle(pilot)
         assert table.row_count and not table.loading
+
+
+async def test_a_failed_reload_keeps_the_rows_marked_stale(
+    shell_app: ShellAppFactory, until: Until
+) -> None:
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await until(pilot, lambda: showing(app, ProductsScreen), what="products")
+        await idle(pilot)
+        table = app.screen.query_one("#products-table", DataTable)
+        rows = table.row_count
+        assert rows and not table.has_class("-stale")
+        assert app.client is not None
+        await app.client.close()  # every call fails from now on
+        await pilot.press("r")
+        await idle(pilot)
+        assert table.row_count == rows and table.has_class("-stale")
+        assert not table.has_class("-reloading") and not table.loading
