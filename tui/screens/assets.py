@@ -472,11 +472,11 @@ class AssetDetailScreen(_AssetActions):
             yield Static("", id="asset-counters")
             yield Static("", id="asset-dates")
         with Horizontal(id="asset-lists"):
-            log: Table[Text] = Table(id="asset-log", cursor_type="row", zebra_stripes=True)
+            log: Table[Text] = FitTable(id="asset-log", cursor_type="row", zebra_stripes=True)
             log.border_title = "Log"
             yield log
             with Vertical(id="asset-side"):
-                subs: Table[Text] = Table(id="asset-subs", cursor_type="row")
+                subs: Table[Text] = FitTable(id="asset-subs", cursor_type="row")
                 subs.border_title = "Sub-assets"
                 yield subs
                 files: Table[Text] = Table(id="asset-files", cursor_type="row")
@@ -485,13 +485,13 @@ class AssetDetailScreen(_AssetActions):
 
     def on_mount(self) -> None:
         log = self.query_one("#asset-log", DataTable)
-        log.add_column("Date", key="date", width=10)
-        log.add_column("Type", key="type", width=11)
+        log.add_column("Date", key="date")
+        log.add_column("Type", key="type")
         log.add_column("Comment", key="comment")
         log.add_column("User", key="user")
         subs = self.query_one("#asset-subs", DataTable)
-        subs.add_column("Serial", key="serial", width=13)
-        subs.add_column("State", key="state", width=8)
+        subs.add_column("Serial", key="serial")
+        subs.add_column("State", key="state")
         self.query_one("#asset-files", DataTable).add_column("Name", key="name")
         self.action_reload()
 
