@@ -291,7 +291,10 @@ class ReportBatch:
                 "receive_count": sends,
                 "run": 1,  # the column defaults; renumbered at flush (or numbered here)
                 "passed_in_run": None,
-                "report_size": max(1, len(body.encode()) // 1024),
+                # isascii() is a flag check: most bodies need no UTF-8 copy to be measured.
+                "report_size": max(
+                    1, (len(body) if body.isascii() else len(body.encode())) // 1024
+                ),
                 "caused_uut_failure": failed_name,
                 "caused_uut_failure_path": failed_path,
                 "referenced_uut": None if is_uut else _lower(info.get("refUUT")),
