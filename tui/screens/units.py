@@ -445,11 +445,6 @@ class UnitsScreen(WATSScreen):
         if self.view is None:
             self.scan_field.focus()
 
-    def action_leave_field(self) -> None:
-        """Escape in the scan field: on to the assembly (never to nothing), where the letter
-        and digit keys are commands; ``/`` or Tab comes back."""
-        self.query_one(AssemblyTree).focus()
-
     def action_reload(self) -> None:
         if self.view is not None:
             self.open_unit(self.view.unit.serial_number, self.view.unit.part_number, keep=True)
