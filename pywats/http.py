@@ -42,7 +42,7 @@ from pywats.options import (
     resolve_config,
 )
 from pywats.redaction import Redactor
-from pywats.retry import RetryPolicy, parse_retry_after
+from pywats.retry import RetryEvent, RetryPolicy, notify_retry, parse_retry_after
 from pywats.transport import AiohttpTransport
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncHttpClient", "CallSpec", "TimeoutTypes"]
@@ -416,15 +416,19 @@ class AsyncHttpClient:
         self, spec: CallSpec, attempt: int, reason: str, retry_after: float | None
     ) -> None:
         delay = retry_after if retry_after is not None else self.retry.backoff(attempt)
+        event = RetryEvent(
+            spec.method, spec.path, attempt + 1, self.retry.max_retries + 1, reason, delay
+        )
         logger.info(
             "retrying %s %s after %s: attempt %d of %d in %.2f s",
-            spec.method,
-            spec.path,
-            reason,
-            attempt + 1,
-            self.retry.max_retries + 1,
-            delay,
+            event.method,
+            event.path,
+            event.reason,
+            event.attempt,
+            event.attempts,
+            event.delay,
         )
+        notify_retry(event)
         await self._sleep(delay)
 
     def _transport_error(

@@ -7,17 +7,67 @@ attempts never multiply and deadlines stay honest.
 from __future__ import annotations
 
 import email.utils
+import logging
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import httpx2
 
 from pywats.transport import CertificateRejected
 
-__all__ = ["RetryPolicy", "parse_retry_after"]
+__all__ = ["RetryEvent", "RetryPolicy", "observe_retries", "parse_retry_after"]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryEvent:
+    """One retry about to happen: the call, why it is retried, and how long until it is."""
+
+    method: str
+    path: str
+    attempt: int  # the attempt about to start: 2 is the first retry
+    attempts: int  # the most attempts this call makes
+    reason: str  # e.g. "ReadTimeout" or "status 503"
+    delay: float  # seconds slept before the attempt
+
+
+_RETRY_OBSERVER: ContextVar[Callable[[RetryEvent], None] | None] = ContextVar(
+    "pywats_retry_observer", default=None
+)
+
+
+@contextmanager
+def observe_retries(observer: Callable[[RetryEvent], None]) -> Iterator[None]:
+    """Call ``observer`` before each retry of the calls made in this context.
+
+    A context variable, so it follows the current task and the tasks it starts (the calls of
+    an ``asyncio.gather`` count), and no other task sees it. An app shows "retrying 2/3" with
+    it; the observer runs on the event loop and must return at once.
+    """
+    token = _RETRY_OBSERVER.set(observer)
+    try:
+        yield
+    finally:
+        _RETRY_OBSERVER.reset(token)
+
+
+def notify_retry(event: RetryEvent) -> None:
+    """Tell the current context's observer (if any) about a retry.
+
+    An observer that raises must not fail the call it watches: its error is logged instead.
+    """
+    observer = _RETRY_OBSERVER.get()
+    if observer is None:
+        return
+    try:
+        observer(event)
+    except Exception:
+        logging.getLogger(__name__).exception("the retry observer %r failed", observer)
+
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 

@@ -75,8 +75,9 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Static, TextArea
 from textual.worker import Worker
 
+from pywats.retry import observe_retries
 from tui.errors import describe_error
-from tui.waits import CURRENT_WAIT, Wait, install_retry_listener, wait_text
+from tui.waits import Wait, wait_text
 
 __all__ = ["CANCEL_ACTION", "BusyBar", "TaskFailed", "TaskSucceeded", "WorkerScreen"]
 
@@ -195,7 +196,6 @@ class WorkerScreen(Screen[Any]):
         self._bindings_for: tuple[frozenset[str], bool] | None = None
         # Ticks the busy line's "12 s" while something runs; stopped when idle.
         self._busy_clock: Timer | None = None
-        install_retry_listener()
 
     # ----------------------------------------------------------------- public API
 
@@ -255,10 +255,10 @@ class WorkerScreen(Screen[Any]):
         self._sync_busy_ui()
 
         async def body() -> None:
-            # The SDK's retries inside this run (gathered calls too) are credited to its wait.
-            CURRENT_WAIT.set(task.wait)
             try:
-                result = await work()
+                # The SDK's retries inside this run (gathered calls too) count in its wait.
+                with observe_retries(task.wait.observe):
+                    result = await work()
             except Exception as exc:
                 if not self._is_current(task):
                     return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import time
 
@@ -10,7 +11,7 @@ import pytest
 
 from pywats.errors import WATSConnectionError, WATSRateLimitError, WATSServerError
 from pywats.http import AsyncHttpClient
-from pywats.retry import RetryPolicy, parse_retry_after
+from pywats.retry import RetryEvent, RetryPolicy, observe_retries, parse_retry_after
 from tests.support.loopback_server import LoopbackServer, Reply, free_port
 
 
@@ -163,3 +164,36 @@ async def test_retry_after_beyond_the_deadline_raises_instead_of_sleeping() -> N
                 await http.get_json("/api/App/Version")
     assert caught.value.retry_after == 45  # the caller can reschedule; nothing slept
     assert sleeper.delays == []
+
+
+async def test_retry_observer_sees_each_retry_of_its_own_context_only() -> None:
+    sleeper = SleepRecorder()
+    seen: list[RetryEvent] = []
+    with LoopbackServer() as server:
+        server.script(
+            Reply(503, b"{}"), Reply(503, b"{}"), Reply(200, b'"24.1"'), Reply(200, b'"24.1"')
+        )
+        async with client(server.url, sleeper) as http:
+            with observe_retries(seen.append):
+                assert await http.get_json("/api/App/Version") == "24.1"
+            # Outside the block, and in a task started before it, nothing is observed.
+            assert await asyncio.create_task(http.get_json("/api/App/Version")) == "24.1"
+    assert [(e.method, e.path, e.attempt, e.attempts, e.reason) for e in seen] == [
+        ("GET", "/api/App/Version", 2, 3, "status 503"),
+        ("GET", "/api/App/Version", 3, 3, "status 503"),
+    ]
+    assert [e.delay for e in seen] == sleeper.delays
+
+
+async def test_a_failing_retry_observer_does_not_fail_the_call(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(_event: RetryEvent) -> None:
+        raise RuntimeError("observer bug")
+
+    with LoopbackServer() as server:
+        server.script(Reply(503, b"{}"), Reply(200, b'"24.1"'))
+        async with client(server.url, SleepRecorder()) as http:
+            with observe_retries(broken):
+                assert await http.get_json("/api/App/Version") == "24.1"
+    assert "the retry observer" in caplog.text

@@ -6,17 +6,17 @@ retries do the rest.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from pywats.retry import RetryEvent
 from tests.support.loopback_server import Reply, serving
 from tests.support.tui import showing
 from tests.tui.errors.helpers import loopback_app
 from tui.app import WATSApp
 from tui.screens.dashboard import DashboardScreen
-from tui.waits import CURRENT_WAIT, Wait, install_retry_listener, wait_text
+from tui.waits import Wait, wait_text
 from tui.workers import BusyBar
 
 Until = Callable[..., Awaitable[None]]
@@ -67,32 +67,7 @@ def test_the_elapsed_time_shows_after_a_while_and_the_attempt_once_retried() -> 
     assert wait_text(wait) == "retrying 3/3, 34 s"
 
 
-def test_the_listener_reads_the_sdks_retry_records_without_opening_its_logging() -> None:
-    install_retry_listener()
-    sdk = logging.getLogger("pywats.http")
+def test_a_wait_follows_the_sdks_retry_events() -> None:
     wait = Wait()
-    token = CURRENT_WAIT.set(wait)
-    seen: list[logging.LogRecord] = []
-
-    class Catch(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            seen.append(record)
-
-    catcher = Catch(level=logging.NOTSET)
-    logging.getLogger().addHandler(catcher)
-    try:
-        sdk.info(
-            "retrying %s %s after %s: attempt %d of %d in %.2f s",
-            "GET",
-            "/api/App/Version",
-            "ReadTimeout",
-            2,
-            3,
-            0.5,
-        )
-    finally:
-        logging.getLogger().removeHandler(catcher)
-        CURRENT_WAIT.reset(token)
+    wait.observe(RetryEvent("GET", "/api/App/Version", 2, 3, "ReadTimeout", 0.5))
     assert (wait.attempt, wait.attempts, wait.reason) == (2, 3, "ReadTimeout")
-    # The record reached the listener, not the root's handlers: nothing more is printed.
-    assert not [record for record in seen if record.name == "pywats.http"]
