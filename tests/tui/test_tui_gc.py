@@ -90,3 +90,13 @@ async def test_app_footer_rebuilds_only_when_its_keys_change() -> None:
         app.screen.refresh_bindings()
         await pilot.pause()
         assert "Action z" in [key.description for key in footer.query_children(FooterKey)]
+
+
+async def test_a_rebuild_queued_for_a_footer_whose_screen_went_is_dropped() -> None:
+    # Popping a report viewer just as the screen under it started work crashed the app.
+    app = FooterApp(AppFooter)
+    async with app.run_test() as pilot:
+        footer = app.query_one(AppFooter)
+        await footer.remove()
+        await footer.recompose()  # NoScreen before the fix
+        await pilot.pause()

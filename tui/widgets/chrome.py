@@ -145,6 +145,8 @@ class AppFooter(Footer):
         return (self.compact, self.show_command_palette, keys)
 
     async def recompose(self) -> None:
+        if not self.is_attached:
+            return  # a rebuild queued just before its screen was popped (NoScreen otherwise)
         # Footer rebuilds on every bindings signal: a screen switch and its load sent about 50
         # (focus moves, controls disabled and enabled again), which cost 0.6 s of CPU there.
         signature = self._signature()
