@@ -1,11 +1,11 @@
-"""The everyday keys, on every screen where they apply (issue 17, "Everyday keys"): ``?`` opens
-help as F1 does, ``q`` or Escape goes back, F5 reloads, ``c`` copies the focused value through
-OSC 52 and says what it copied, ``/`` finds within the list (in the report viewer: steps by
-name, with "failed steps only")."""
+"""The everyday keys where they need a particular screen (issue 17, "Everyday keys"): ``q`` or
+Escape goes back from the pushed screens, ``q`` in a field is typed, ``c`` copies a unit's
+serial, a report's serial and a measured value, and ``/`` in the report viewer finds steps by
+name, with "failed steps only". ``?``, F5, ``c`` and ``/`` on every registered screen are in
+test_every_screen.py."""
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import pytest
@@ -16,8 +16,7 @@ from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import idle, showing
 from tests.tui.conftest import ShellAppFactory
 from tui.app import WATSApp
-from tui.help import HelpScreen
-from tui.navigation import discover_screens, nav_entries, palette_entries
+from tui.navigation import discover_screens
 from tui.screen import WATSScreen
 from tui.screens.assets import AssetDetailScreen, AssetsScreen
 from tui.screens.report_viewer import ReportViewerScreen
@@ -28,7 +27,6 @@ from tui.widgets.find_bar import FindBar
 from tui.widgets.step_tree import StepTree
 
 discover_screens()
-SCREENS = [entry.name for entry in [*nav_entries(), *palette_entries()]]
 
 
 async def _until(pilot: Pilot[Any], condition: Any) -> None:
@@ -50,80 +48,10 @@ async def _open(pilot: Pilot[Any], name: str) -> WATSScreen:
     return screen
 
 
-def _captured_osc52(app: WATSApp) -> list[str]:
-    """Record what the app writes to the terminal, decoded from OSC 52 sequences."""
-    copied: list[str] = []
-    driver = app._driver
-    assert driver is not None
-    write = driver.write
-
-    def spy(data: str) -> None:
-        if data.startswith("\x1b]52;c;"):
-            copied.append(base64.b64decode(data[7:].rstrip("\a")).decode())
-        write(data)
-
-    driver.write = spy  # type: ignore[method-assign]
-    return copied
-
-
 # ----------------------------------------------------------------- ? and F1
 
 
-@pytest.mark.parametrize("name", SCREENS)
-async def test_question_mark_opens_help_as_f1_does(shell_app: ShellAppFactory, name: str) -> None:
-    app = shell_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(pilot, name)
-        screen.focus_list()
-        await pilot.pause()
-        for key in ("question_mark", "f1"):
-            await pilot.press(key)
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen), f"{key} on {name}"
-            await pilot.press("escape")
-            await pilot.pause()
-            assert app.screen is screen
-        # While typing, ? is a character of the field.
-        fields = [
-            f
-            for f in screen.query("#body Input").results(Input)
-            if f.focusable and f.type == "text" and not f.restrict
-        ]
-        if fields:
-            fields[0].focus()
-            await pilot.pause()
-            await pilot.press("question_mark")
-            assert app.screen is screen and "?" in fields[0].value
-
-
 # ----------------------------------------------------------------- F5
-
-
-@pytest.mark.parametrize("name", SCREENS)
-async def test_f5_reloads_every_screen(
-    shell_app: ShellAppFactory, emulator: InProcessEmulator, name: str
-) -> None:
-    app = shell_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(pilot, name)
-        if name == "units":  # F5 reads the unit on screen again: there is one only after a scan
-            serial = str(emulator.store.scalar("SELECT serial_number FROM production_unit LIMIT 1"))
-            await pilot.press(*serial, "enter")
-            await idle(pilot)
-        assert hasattr(screen, "action_reload"), f"{name} cannot reload"
-        calls: list[str] = []
-        original = screen.action_reload  # type: ignore[attr-defined]
-
-        def counted() -> None:
-            calls.append(name)
-            original()
-
-        screen.action_reload = counted  # type: ignore[attr-defined]
-        screen.focus_list()
-        await pilot.pause()
-        await pilot.press("f5")
-        await idle(pilot)
-        assert calls == [name]
 
 
 # ----------------------------------------------------------------- q and Escape
@@ -199,44 +127,6 @@ async def test_q_in_a_field_is_typed_not_back(shell_app: ShellAppFactory) -> Non
 # ----------------------------------------------------------------- c copies
 
 
-@pytest.mark.parametrize("name", SCREENS)
-async def test_c_copies_the_focused_value_through_osc52(
-    shell_app: ShellAppFactory, emulator: InProcessEmulator, name: str
-) -> None:
-    app = shell_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(pilot, name)
-        if name == "units":  # a unit on screen first: the tree then holds its serial
-            serial = str(emulator.store.scalar("SELECT serial_number FROM production_unit LIMIT 1"))
-            field = screen.query_one("#unit-serial", Input)
-            field.focus()
-            await pilot.press(*serial, "enter")
-            await idle(pilot)
-        written = _captured_osc52(app)
-        target = screen.list_widget()
-        assert isinstance(target, DataTable | Tree), f"{name}: no list to copy from"
-        target.focus()
-        await pilot.pause()
-        if isinstance(target, DataTable):
-            if target.row_count == 0:
-                pytest.skip(f"{name} lists nothing on a fresh emulator")
-            target.move_cursor(row=min(1, target.row_count - 1))
-            await pilot.pause()
-            row = [cell_text(value) for value in target.get_row_at(target.cursor_row)]
-        else:
-            node = target.cursor_node or target.root
-            target.move_cursor(node)
-            row = [cell_text(node.label)]
-        app.clear_notifications()
-        await pilot.press("c")
-        await pilot.pause()
-        copied = app.clipboard
-        assert copied and copied in row, f"{name}: copied {copied!r}, the row is {row}"
-        assert written == [copied], "not sent to the terminal as OSC 52"
-        toasts = [str(n.message) for n in app._notifications]
-        assert any(t.startswith("Copied ") and copied[:30] in t for t in toasts), toasts
-
-
 async def test_c_copies_a_unit_serial_from_the_assembly_tree(
     shell_app: ShellAppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -256,40 +146,6 @@ async def test_c_copies_a_unit_serial_from_the_assembly_tree(
 
 
 # ----------------------------------------------------------------- / finds
-
-
-@pytest.mark.parametrize("name", SCREENS)
-async def test_slash_searches_within_the_list(shell_app: ShellAppFactory, name: str) -> None:
-    app = shell_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(pilot, name)
-        target = screen.list_widget()
-        screen.focus_list()
-        await pilot.pause()
-        await pilot.press("slash")
-        await pilot.pause()
-        focused = app.focused
-        assert isinstance(focused, Input), f"{name}: / did not open a search field"
-        bars = screen.query(FindBar)
-        if not bars:
-            return  # the screen's own filter (products, reports...): typing filters the list
-        assert isinstance(target, DataTable | Tree)
-        if isinstance(target, DataTable):
-            if target.row_count < 2:
-                pytest.skip(f"{name} lists too little on a fresh emulator to search")
-            last = target.row_count - 1
-            wanted = next(t for t in map(cell_text, target.get_row_at(last)) if t)
-            await pilot.press(*wanted)
-            await pilot.pause()
-            found = [cell_text(value) for value in target.get_row_at(target.cursor_row)]
-            assert any(wanted.casefold() in text.casefold() for text in found)
-        else:
-            await pilot.press(*"zz-no-such-thing")
-            await pilot.pause()
-            assert "no match" in str(bars.first().query_one("#find-count").render())
-        await pilot.press("escape")  # closes the bar, back in the list
-        await pilot.pause()
-        assert app.focused is target and not bars.first().display
 
 
 async def test_report_viewer_finds_steps_by_name_and_failed_steps_only(

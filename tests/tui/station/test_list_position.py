@@ -4,19 +4,17 @@ time, until the last page says how many there are."""
 
 from __future__ import annotations
 
-import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle, showing
+from tests.support.tui import idle
 from tests.tui.conftest import ShellAppFactory
-from tui.navigation import discover_screens, nav_entries, palette_entries
+from tui.navigation import discover_screens
 from tui.screen import WATSScreen
 from tui.screens.products import ProductsScreen
 from tui.widgets.list_position import ListPosition, describe_position
 
 discover_screens()
-SCREENS = [entry.name for entry in [*nav_entries(), *palette_entries()]]
 
 
 def test_the_wording() -> None:
@@ -29,32 +27,6 @@ def test_the_wording() -> None:
 
 def _shown(screen: WATSScreen) -> str:
     return str(screen.query_one("#header").query_one(ListPosition).render()).strip()
-
-
-@pytest.mark.parametrize("name", SCREENS)
-async def test_the_header_counts_the_focused_list(shell_app: ShellAppFactory, name: str) -> None:
-    app = shell_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await idle(pilot)
-        app.action_go(name)
-        await idle(pilot)
-        screen = app.screen
-        assert isinstance(screen, WATSScreen) and showing(app, type(screen))
-        target = screen.list_widget()
-        assert target is not None
-        target.focus()
-        await pilot.pause()
-        if not isinstance(target, DataTable) or getattr(screen, "pager", None) is not None:
-            assert _shown(screen), f"{name}: no position in the header"
-            return
-        if target.row_count == 0:
-            assert _shown(screen) == "empty"
-            return
-        assert _shown(screen) == f"1 of {target.row_count:,}"
-        if target.row_count > 1:
-            await pilot.press("down")
-            await pilot.pause()
-            assert _shown(screen) == f"2 of {target.row_count:,}"
 
 
 async def test_a_paged_list_says_which_rows_of_how_many(
