@@ -7,13 +7,17 @@ later counts against the same budget; each domain's share is printed.
 
 Wall time is what the budget is judged on; CPU time (this process) is printed beside it,
 because on a shared 2-core machine the wall time also measures other people's processes.
+Each size is seeded ``--runs`` times (3) and judged on its best run, the one least disturbed
+by them; the median is printed too. Exit status 1 when a size misses its target.
 
-    .venv/bin/python benchmarks/seed_timing.py [SEED]
+    .venv/bin/python benchmarks/seed_timing.py [SEED] [--runs N]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -21,7 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pywats.emulator import EmulatorConfig, Storage
-from pywats.emulator.config import SEED_SIZES
+from pywats.emulator.config import SEED_SIZES, SeedSize
+from pywats.emulator.plugin import Domain
 from pywats.emulator.registry import discover_domains
 from pywats.emulator.seeding import create_schema, seed_domains
 
@@ -39,29 +44,55 @@ def row_counts(store: Storage) -> dict[str, int]:
     return {table: int(store.scalar(f'SELECT COUNT(*) FROM "{table}"')) for table in tables}
 
 
+def seed_once(
+    domains: list[Domain], seed: int, size: SeedSize
+) -> tuple[float, float, list[tuple[str, float]], Storage]:
+    """(wall seconds, CPU seconds, seconds per domain, the seeded store) of one fresh seed."""
+    per_domain: list[tuple[str, float]] = []
+    store = Storage()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    create_schema(store, domains)
+    seed_domains(
+        store,
+        domains,
+        EmulatorConfig(seed=seed, size=size),
+        on_seeded=lambda name, seconds, into=per_domain: into.append((name, seconds)),
+    )
+    return time.perf_counter() - started, time.process_time() - cpu_started, per_domain, store
+
+
 def main() -> int:
-    seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("seed", nargs="?", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    seed = args.seed
     domains = discover_domains()
     print(f"domains: {', '.join(d.name for d in domains)}  (seed {seed})")
     print(f"load average (1 min): {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     failed = False
     for size in SEED_SIZES:
-        per_domain: list[tuple[str, float]] = []
-        store = Storage()
-        started, cpu_started = time.perf_counter(), time.process_time()
-        create_schema(store, domains)
-        seed_domains(
-            store,
-            domains,
-            EmulatorConfig(seed=seed, size=size),
-            on_seeded=lambda name, seconds, into=per_domain: into.append((name, seconds)),
-        )
-        total = time.perf_counter() - started
-        cpu = time.process_time() - cpu_started
+        walls: list[float] = []
+        best = None
+        for _ in range(max(1, args.runs)):
+            run = seed_once(domains, seed, size)
+            walls.append(run[0])
+            if best is None or run[0] < best[0]:
+                if best is not None:
+                    best[3].close()  # a factory database is a few hundred MB: keep one
+                best = run
+            else:
+                run[3].close()
+        assert best is not None
+        total, cpu, per_domain, store = best
+        median = statistics.median(walls)
         target = TARGETS[size]
         verdict = "ok" if total <= target else "TOO SLOW"
         failed |= total > target
-        print(f"\n{size}: {total:.3f} s, CPU {cpu:.3f} s (target <= {target:g} s) {verdict}")
+        print(
+            f"\n{size}: best {total:.3f} s of {len(walls)}, CPU {cpu:.3f} s, median {median:.3f} s "
+            f"(target <= {target:g} s) {verdict}"
+        )
         for name, seconds in per_domain:
             print(f"  {name:<14} {seconds:8.3f} s  {seconds / total:6.1%}")
         counts = row_counts(store)
