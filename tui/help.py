@@ -63,10 +63,10 @@ def screen_bindings(screen: Screen) -> list[BindingRow]:  # type: ignore[type-ar
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys of the screen it was opened from, then the screen keys. Esc, F1 or q closes it."""
+    """Keys of the screen it was opened from, then the screen keys. Esc, F1, ? or q closes it."""
 
     BINDINGS = [
-        Binding("escape,f1,q", "dismiss", "Close help"),
+        Binding("escape,f1,q,question_mark", "dismiss", "Close help"),
     ]
 
     def __init__(self, origin: Screen) -> None:  # type: ignore[type-arg]
@@ -77,7 +77,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-panel"):
             yield Static(self._content(), id="help-text")
-            yield Static("Esc, F1 or q closes this help.", id="help-hint")
+            yield Static("Esc, F1, ? or q closes this help.", id="help-hint")
 
     def _content(self) -> Group:
         actions = [row for row in self._rows if row.is_action]
