@@ -52,14 +52,14 @@ if TYPE_CHECKING:
     )
     from pywats.odata import F, Filter
     from pywats.queue import QueueError, QueuePausedError, QueueStorageError
-    from pywats.retry import RetryPolicy
+    from pywats.retry import RetryEvent, RetryPolicy, observe_retries
     from pywats.sync_client import SyncWATS
 
 # module -> the public names it defines
 _MODULES: dict[str, tuple[str, ...]] = {
     "pywats.client": ("AsyncWATS",),
     "pywats.sync_client": ("SyncWATS",),
-    "pywats.retry": ("RetryPolicy",),
+    "pywats.retry": ("RetryEvent", "RetryPolicy", "observe_retries"),
     "pywats.odata": ("F", "Filter"),
     "pywats.domains.report": (
         "UURBuilder",
@@ -106,6 +106,7 @@ __all__ = [
     "QueuePausedError",
     "QueueStorageError",
     "ReportFormatError",
+    "RetryEvent",
     "RetryPolicy",
     "SyncWATS",
     "UURBuilder",
@@ -133,6 +134,7 @@ __all__ = [
     "dump_wsxf",
     "load_wsjf",
     "load_wsxf",
+    "observe_retries",
 ]
 
 

@@ -264,7 +264,10 @@ class AsyncHttpClient:
 
         ``idempotent=True`` lets a POST be retried after the server answered, for endpoints
         whose payload carries an id the server deduplicates. ``deadline`` overrides the
-        client's for this call (None: no limit).
+        client's for this call (None: no limit). An upload (``files``) has no deadline unless
+        one is given: its size over the link, not the server, sets how long it takes, and the
+        write timeout still ends one that stalls (a 30 s interactive deadline cut off a 50 MB
+        package on a slow line).
         Raises a :class:`WATSStatusError` subclass for an error status,
         :class:`WATSConnectionError` / :class:`WATSTimeoutError` when the server is not
         reached, and :class:`WATSValidationError` for input that cannot be sent.
@@ -275,7 +278,8 @@ class AsyncHttpClient:
             method.upper(), path, params, json_body, content, files, headers, timeout, idempotent
         )
         check_call(spec)
-        limit = self.deadline if deadline is _UNSET else deadline
+        default = None if files is not None else self.deadline  # uploads: see above
+        limit = default if deadline is _UNSET else deadline
         if limit is None:
             return await self._send_with_retries(spec, None)
         ends_at = asyncio.get_running_loop().time() + limit

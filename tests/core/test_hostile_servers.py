@@ -92,6 +92,24 @@ async def test_a_trickling_server_ends_within_the_deadline() -> None:
     assert elapsed < 3.0
 
 
+async def test_an_upload_is_not_cut_off_by_the_interactive_deadline() -> None:
+    # The TUI's calls end after 30 s; a package upload on a slow line takes longer than that.
+    async def slow_to_take(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        await asyncio.sleep(1.0)  # longer than the deadline below
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+
+    async with RawServer(slow_to_take) as server, client(server.url, deadline=0.3) as http:
+        response = await http.request("POST", "/upload", files={"file": ("a.zip", b"PK", "x")})
+        assert response.status_code == 200
+        with pytest.raises(WATSTimeoutError) as caught:  # an upload can still be given one
+            await http.request(
+                "POST", "/upload", files={"file": ("a.zip", b"PK", "x")}, deadline=0.3
+            )
+        assert caught.value.phase == "deadline"
+
+
 def test_every_call_has_a_finite_deadline_unless_the_caller_asks_for_none() -> None:
     assert client("http://127.0.0.1:9").deadline == 300.0
     assert client("http://127.0.0.1:9", deadline=None).deadline is None
