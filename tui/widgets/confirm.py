@@ -76,7 +76,7 @@ class ConfirmBase(ModalScreen[ResultT]):
                 yield Input(placeholder=self.comment_label, id="confirm-comment", max_length=500)
             if self.expected is not None:
                 yield Static(
-                    f"This cannot be undone. Type {self.expected} to enable {self.confirm_label}.",
+                    f"Type {self.expected} to enable {self.confirm_label}.",
                     id="confirm-type-hint",
                     markup=False,
                 )
@@ -95,8 +95,8 @@ class ConfirmBase(ModalScreen[ResultT]):
 
     def _hint(self) -> str:
         if self.expected is not None:
-            return "Tab to the field, type it, Tab to Confirm, Enter. Esc cancels."
-        return f"Tab to {self.confirm_label}, then Enter. Esc or Enter on Cancel cancels."
+            return f"Tab to the field, type {self.expected}, Tab to {self.confirm_label}, Enter."
+        return f"Tab to {self.confirm_label}, then Enter. Esc cancels."
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
