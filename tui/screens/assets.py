@@ -45,7 +45,6 @@ from tui.widgets.asset_views import (
     due_text,
     short_state,
 )
-from tui.widgets.columns import FitTable
 from tui.widgets.table import Table
 
 __all__ = ["AssetDetail", "AssetDetailScreen", "AssetsScreen", "filter_overviews"]
@@ -320,7 +319,7 @@ class AssetsScreen(_AssetActions):
             )
             yield Static("days", id="assets-days-label")
             yield Static("", id="assets-summary", markup=False)
-        yield FitTable(id="assets-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="assets-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#assets-table", DataTable)
@@ -472,11 +471,11 @@ class AssetDetailScreen(_AssetActions):
             yield Static("", id="asset-counters")
             yield Static("", id="asset-dates")
         with Horizontal(id="asset-lists"):
-            log: Table[Text] = FitTable(id="asset-log", cursor_type="row", zebra_stripes=True)
+            log: Table[Text] = Table(id="asset-log", cursor_type="row", zebra_stripes=True)
             log.border_title = "Log"
             yield log
             with Vertical(id="asset-side"):
-                subs: Table[Text] = FitTable(id="asset-subs", cursor_type="row")
+                subs: Table[Text] = Table(id="asset-subs", cursor_type="row")
                 subs.border_title = "Sub-assets"
                 yield subs
                 files: Table[Text] = Table(id="asset-files", cursor_type="row")

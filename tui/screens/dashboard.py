@@ -28,7 +28,6 @@ from pywats.errors import WATSError
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
 from tui.widgets.analytics_views import FailingReportsScreen
-from tui.widgets.columns import FitTable
 from tui.widgets.dashboard_production import (
     PRODUCTION_TABLES,
     ProductionData,
@@ -116,7 +115,7 @@ class DashboardScreen(WATSScreen):
         with Horizontal(id="dash-production"):
             for table_id, title in (("dash-yield", "Yield, 7 days, by product group"),
                                     ("dash-worst", "Worst yield, 7 days")):  # fmt: skip
-                table: Table[str] = FitTable(id=table_id, cursor_type="row")
+                table: Table[str] = Table(id=table_id, cursor_type="row")
                 table.border_title = title
                 yield table
         with Horizontal(id="dash-failures"):
@@ -124,7 +123,7 @@ class DashboardScreen(WATSScreen):
                 ("dash-steps", "Top failing steps · Enter: reports"),
                 ("dash-failed", "Latest failed units · Enter: unit"),
             ):
-                table = FitTable(id=table_id, cursor_type="row")
+                table = Table(id=table_id, cursor_type="row")
                 table.border_title = title
                 yield table
         # Side by side, not levels above groups: at 80x24 the band has room for three rows
@@ -135,7 +134,7 @@ class DashboardScreen(WATSScreen):
                 ("dash-levels", "Levels"),
                 ("dash-groups", "Product groups"),
             ):
-                table = FitTable(id=table_id, cursor_type="row")
+                table = Table(id=table_id, cursor_type="row")
                 table.border_title = title
                 yield table
 

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 from tui.navigation import register_palette_screen
 from tui.notices import TIMES, ErrorEntry, ErrorHistory, NoticeApp
 from tui.screen import WATSScreen
-from tui.widgets.columns import FitTable
+from tui.widgets.table import Table
 
 __all__ = ["ErrorHistoryScreen", "entry_detail"]
 
@@ -60,7 +60,7 @@ class ErrorHistoryScreen(WATSScreen):
         return cast(NoticeApp, self.app).error_history
 
     def compose_body(self) -> ComposeResult:
-        table: FitTable[Text] = FitTable(id="errors-table", cursor_type="row")
+        table: Table[Text] = Table(id="errors-table", cursor_type="row")
         table.border_title = "Errors and warnings, newest first"
         yield table
         with VerticalScroll(id="errors-detail"):

@@ -19,8 +19,8 @@ from textual.widgets import Checkbox, DataTable, Select, Static, Tree
 from pywats.domains.process import ProcessInfo, ProcessType, RepairOperation
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
-from tui.widgets.columns import FitTable
 from tui.widgets.state import state_text
+from tui.widgets.table import Table
 
 __all__ = ["ProcessesScreen", "process_types"]
 
@@ -72,7 +72,7 @@ class ProcessesScreen(WATSScreen):
             )
             yield Checkbox("Include inactive", False, id="processes-include-inactive", compact=True)
         with Horizontal(id="processes-main"):
-            yield FitTable(id="processes-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="processes-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="process-detail"):
                 yield Static("Select a process.", id="process-summary", markup=False)
                 yield Tree("Fail codes", id="process-failcodes")

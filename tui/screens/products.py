@@ -25,10 +25,10 @@ from tui.errors import describe_error
 from tui.navigation import register_screen
 from tui.paging import PagedScreen
 from tui.screens.product_form import ProductDraft, ProductFormScreen, field_of
-from tui.widgets.columns import FitTable
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.product_detail import ProductDetail
 from tui.widgets.state import state_text
+from tui.widgets.table import Table
 
 __all__ = ["PAGE_SIZE", "ProductsScreen"]
 
@@ -81,7 +81,7 @@ class ProductsScreen(PagedScreen):
             yield Select(_STATES, value="all", allow_blank=False, id="products-state", compact=True)
         with Horizontal(id="products-main"):
             with Vertical(id="products-list"):
-                yield FitTable(id="products-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="products-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="products-page", markup=False)
             yield ProductDetail(id="product-detail")
 

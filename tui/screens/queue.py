@@ -24,8 +24,8 @@ from pywats.queue import DrainResult, QueueItem, QueuePausedError, QueueStatus
 from tui.errors import describe_error
 from tui.navigation import register_palette_screen
 from tui.screen import WATSScreen
-from tui.widgets.columns import FitTable
 from tui.widgets.confirm import ConfirmDialog
+from tui.widgets.table import Table
 
 __all__ = ["QueueScreen", "describe_status"]
 
@@ -93,7 +93,7 @@ class QueueScreen(WATSScreen):
         with Horizontal(id="queue-send-bar"):
             yield Static("Sending", id="queue-send-label", markup=False)
             yield ProgressBar(id="queue-progress", show_eta=False)
-        yield FitTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="queue-reason", markup=False)
 
     def on_mount(self) -> None:

@@ -20,10 +20,10 @@ from pywats.domains.report import Step, UURReport, UUTReport
 from pywats.domains.report.query import ReportHeader
 from pywats.domains.report.timefmt import parse_wats_datetime
 from tui.screen import WATSScreen
-from tui.widgets.columns import FitTable
 from tui.widgets.step_chart import ChartData, StepChart
 from tui.widgets.step_detail import StepDetail, chart_data
 from tui.widgets.step_tree import StepTree, status_text
+from tui.widgets.table import Table
 from tui.workers import CANCEL_ACTION
 
 __all__ = ["ChartScreen", "ReportViewerScreen", "report_title"]
@@ -130,7 +130,7 @@ class ReportViewerScreen(WATSScreen):
         yield Static(self._placeholder(), id="report-header")
         with Horizontal(id="report-main"):
             yield StepTree(id="report-steps")
-            yield FitTable(id="report-failures", cursor_type="row", zebra_stripes=True)
+            yield Table(id="report-failures", cursor_type="row", zebra_stripes=True)
             yield StepDetail(id="report-detail")
 
     def _placeholder(self) -> Text:

@@ -26,8 +26,8 @@ from pywats.domains.report.query import HeaderResult, ReportHeader
 from tui.navigation import register_screen
 from tui.paging import PagedScreen
 from tui.screens.report_viewer import ReportViewerScreen
-from tui.widgets.columns import FitTable
 from tui.widgets.step_tree import STATUS_LOOK
+from tui.widgets.table import Table
 
 __all__ = ["PAGE_SIZE", "REPORTS_MODE", "ReportFilters", "ReportsScreen", "open_unit_history"]
 
@@ -150,7 +150,7 @@ class ReportsScreen(PagedScreen):
                 yield Input(placeholder="To YYYY-MM-DD", id="reports-to", compact=True)
         yield Static("", id="reports-problem")
         # Columns as wide as their values; cut with "…" only when the terminal is too narrow.
-        yield FitTable(id="reports-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="reports-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="reports-page")
 
     def on_mount(self) -> None:

@@ -29,9 +29,9 @@ from tui.errors import describe_error
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
 from tui.screens.report_viewer import ReportViewerScreen
-from tui.widgets.columns import FitTable
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.form_dialog import FormDialog, FormField
+from tui.widgets.table import Table
 from tui.widgets.ticket_views import PRIORITY_CHOICES, TicketDetail, status_text
 
 __all__ = ["STATUS_FILTERS", "TicketsScreen"]
@@ -121,7 +121,7 @@ class TicketsScreen(WATSScreen):
             yield Input(placeholder="/ Search subject and tags", id="tickets-search", compact=True)
         with Horizontal(id="tickets-main"):
             with Vertical(id="tickets-list"):
-                yield FitTable(id="tickets-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="tickets-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="tickets-count", markup=False)
             yield TicketDetail(id="ticket-detail")
 

@@ -22,9 +22,9 @@ from pywats.domains.scim import ScimToken, ScimUser, user_filter
 from tui.errors import describe_error
 from tui.navigation import register_screen
 from tui.screen import WATSScreen
-from tui.widgets.columns import FitTable
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.form_dialog import FormDialog, FormField
+from tui.widgets.table import Table
 from tui.widgets.ticket_views import when
 
 __all__ = ["TokenDialog", "UsersScreen", "search_filter"]
@@ -128,7 +128,7 @@ class UsersScreen(WATSScreen):
             )
             yield Select(_STATES, value="all", allow_blank=False, id="users-state", compact=True)
         with Vertical(id="users-main"):
-            yield FitTable(id="users-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="users-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="users-count", markup=False)
             yield Static("No user is selected.", id="user-detail")
 

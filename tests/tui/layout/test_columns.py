@@ -13,7 +13,8 @@ from textual.widgets import DataTable
 from tests.support.tui import idle, showing
 from tests.tui.conftest import ShellAppFactory
 from tui.screens.reports import REPORTS_MODE, ReportsScreen
-from tui.widgets.columns import FitTable, fit_widths
+from tui.widgets.columns import fit_widths
+from tui.widgets.table import Table
 
 Until = Callable[..., Awaitable[None]]
 
@@ -27,10 +28,10 @@ FIXED = {"Start": 11, "Serial": 10, "Part": 9, "Process": 15, "Station": 9, "Res
 
 class Tables(App[None]):
     def compose(self) -> ComposeResult:
-        yield FitTable(id="t")
+        yield Table(id="t")
 
     def on_mount(self) -> None:
-        table: FitTable[Text] = self.query_one(FitTable)
+        table: Table[Text] = self.query_one(Table)
         for label, width in FIXED.items():
             table.add_column(label, width=width)
         table.add_rows([tuple(Text(cell) for cell in row) for row in ROWS])
@@ -54,7 +55,7 @@ async def test_a_narrow_terminal_cuts_the_widest_with_an_ellipsis_and_no_scrolli
     app = Tables()
     async with app.run_test(size=(70, 10)) as pilot:
         await idle(pilot)
-        table = app.query_one(FitTable)
+        table = app.query_one(Table)
         assert table.virtual_size.width <= table.scrollable_content_region.width
         screen = lines(app)
         assert any("…" in line for line in screen)
