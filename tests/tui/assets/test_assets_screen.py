@@ -42,7 +42,19 @@ def _text(widget: Static) -> str:
     return str(widget.render())
 
 
-async def test_list_shows_alarm_first_with_bars_and_days_left(make_app: AppFactory) -> None:
+def _running_percent(store: Any, serial: str) -> str:
+    """The running count against its type's limit, as the list shows it (from the seed)."""
+    row = store.query_one(
+        "SELECT a.running_count, t.running_count_limit FROM asset a "
+        "JOIN asset_type t ON t.type_id = a.type_id WHERE a.serial_number = ?",
+        (serial,),
+    )
+    return f"{row['running_count'] / row['running_count_limit'] * 100:3.0f}%"
+
+
+async def test_list_shows_alarm_first_with_bars_and_days_left(
+    make_app: AppFactory, store: Any
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_assets(pilot)
@@ -55,7 +67,9 @@ async def test_list_shows_alarm_first_with_bars_and_days_left(make_app: AppFacto
             for i in range(table.row_count)
             if str(table.get_row_at(i)[0]) == "PRB-110-3"
         )
-        assert str(probe[1]) == "WARN" and str(probe[3]).endswith("83%")
+        assert str(probe[1]) == "WARN" and str(probe[3]).endswith(
+            _running_percent(store, "PRB-110-3")
+        )
         assert "1 alarm · 5 warning" in _text(screen.query_one("#assets-summary", Static))
 
 
@@ -113,7 +127,8 @@ async def test_calibration_enter_cancels_then_confirmed_with_a_comment(
             "Record a calibration of PSU-E3631-05 now?"
         )
         detail = _text(dialog.query_one("#confirm-detail", Static))
-        assert "Running count: 23 → 0" in detail and "→ in 365 days" in detail
+        running = before["running_count"]
+        assert f"Running count: {running} → 0" in detail and "→ in 365 days" in detail
         await pilot.press("enter")  # Cancel is focused: a stray Enter changes nothing
         await idle(pilot)
         assert pilot.app.screen is screen
@@ -126,7 +141,7 @@ async def test_calibration_enter_cancels_then_confirmed_with_a_comment(
         await idle(pilot)
         after = _row(store, "PSU-E3631-05")
         assert after["last_calibration"] == "2026-01-01T08:00:00.000Z"
-        assert after["running_count"] == 0 and after["total_count"] == 23
+        assert after["running_count"] == 0 and after["total_count"] == before["total_count"]
         assert "CERT-991" in _last_log(store, "PSU-E3631-05")["comment"]
         table = screen.query_one("#assets-table", DataTable)
         assert "PSU-E3631-05" not in [str(table.get_row_at(i)[0]) for i in range(3)]
@@ -137,20 +152,23 @@ async def test_reset_count(make_app: AppFactory, store: Any) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_assets(pilot)
+        seeded = _row(store, "PRB-110-3")
+        running = seeded["running_count"]
+        assert running > 0
         await _go_to(pilot, screen, "PRB-110-3")
         await pilot.press("x")
         await idle(pilot)
         question = _text(_dialog(pilot).query_one("#confirm-question", Static))
-        assert question == "Reset the running count of PRB-110-3 from 10 to 0?"
+        assert question == f"Reset the running count of PRB-110-3 from {running} to 0?"
         await pilot.press("escape")
         await idle(pilot)
-        assert _row(store, "PRB-110-3")["running_count"] == 10
+        assert _row(store, "PRB-110-3")["running_count"] == running
         await pilot.press("x")
         await idle(pilot)
         await confirm(pilot)
         await idle(pilot)
         row = _row(store, "PRB-110-3")
-        assert (row["running_count"], row["total_count"]) == (0, 44)
+        assert (row["running_count"], row["total_count"]) == (0, seeded["total_count"])
         assert _last_log(store, "PRB-110-3")["type"] == 3
 
 
