@@ -9,16 +9,42 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import multiprocessing
+import os
 import re
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from multiprocessing.connection import Connection
+from typing import Any
 
 from ...plugin import SeedContext
 from ...storage import Storage
 from ..production import story
 from . import sequences
+from . import store as store_module
 from .store import ReportBatch
 from .wsjf_dicts import Json, wats_time
+
+_ENCODE: Callable[[Json], str]
+_DECODE: Callable[[str], Any]
+try:  # a few times faster than the json module at both (pywats[emulator] installs it)
+    import orjson
+except ImportError:  # pragma: no cover - the stdlib writes the same text
+    _ENCODE = store_module._ENCODER.encode
+    _DECODE = json.loads
+else:
+
+    def _ENCODE(report: Json) -> str:
+        try:
+            return orjson.dumps(report).decode()
+        except orjson.JSONEncodeError:  # e.g. an integer beyond 64 bits: the stdlib's text
+            return store_module._ENCODER.encode(report)
+
+    _DECODE = orjson.loads
 
 LOCATION = "Drammen, Norway"
 # Stations write local time with its offset; the plant is in Norway (CET in winter).
@@ -330,15 +356,31 @@ class _Writer:
         }
 
 
-def seed_reports(ctx: SeedContext) -> None:
-    store = ctx.store
-    planned = _planned_from_production(store) if _table_exists(store, "production_test_run") else []
-    if not planned:
-        planned = _planned_fallback(ctx)
+# What the seed generates, in order: (report, its body text, origin) for each report, and
+# FLUSH where the batch is written (between units, every 500 or more reports). The worker
+# process sends the items without the report dict (None): the text is cheaper to send and
+# to parse again than the dict is to pickle.
+_Item = tuple[Json | None, str, str]
+_FLUSH: _Item = (None, "", "")
+# Reports per message from the worker process: large enough that a message costs little
+# beside the reports in it, small enough that the writer starts at once.
+_CHUNK = 64
+
+
+def _encode(report: Json) -> str:
+    """The body text: the same as store._ENCODER writes (orjson's when it is installed;
+    the text is the same for every value a seed draws, see the tests)."""
+    return _ENCODE(report)
+
+
+def _generate(ctx: SeedContext, planned: list[PlannedUnit]) -> Iterator[_Item]:
+    """Every report of the plan, drawn from the report stream in the plan's order.
+
+    Only the stream and the plan are read, never the database, so this can run in another
+    process: the same items come out in the same order wherever it runs.
+    """
     writer = _Writer(ctx)
-    # Written in batches: a few statements per 500 reports instead of several per report.
-    # Into an empty table, unit by unit in run order: the batch numbers the runs itself.
-    batch = ReportBatch(store, numbered=store.query_one("SELECT 1 FROM report LIMIT 1") is None)
+    pending = 0
     for unit in planned:
         repeat_fault: dict[int, str] = {}  # a fault that was not repaired fails the retest too
         for run in unit.runs:
@@ -352,19 +394,109 @@ def seed_reports(ctx: SeedContext) -> None:
                     or ctx.rng.choice(sequences.failable_tests(run.process_code))
                 )
             report, failed = writer.uut(unit, run, fail_at)
-            batch.add(report, origin=station_origin(run.station))
+            yield (report, _encode(report), station_origin(run.station))
+            pending += 1
             if failed is None or fail_at is None:
                 repeat_fault.pop(run.process_code, None)
                 continue
             repeat_fault[run.process_code] = fail_at
             if run.repaired:
                 repair_start = run.start + timedelta(minutes=ctx.rng.uniform(10, 120))
-                batch.add(
-                    writer.uur(unit, report, failed, repair_start),
-                    origin=station_origin("REPAIR-01"),
-                )
-                repeat_fault.pop(run.process_code, None)
-        if len(batch.rows) >= 500:
+                repair = writer.uur(unit, report, failed, repair_start)
+                yield (repair, _encode(repair), station_origin("REPAIR-01"))
+                pending += 1
+        if pending >= 500:
+            yield _FLUSH
+            pending = 0
+
+
+def _produce(ctx: SeedContext, planned: list[PlannedUnit], out: Connection) -> None:
+    """The worker process: generate and send the items in chunks, then None (or the error)."""
+    try:
+        chunk: list[_Item] = []
+        for _report, body, origin in _generate(ctx, planned):
+            chunk.append((None, body, origin))
+            if len(chunk) >= _CHUNK:
+                out.send(chunk)
+                chunk = []
+        out.send(chunk)
+        out.send(None)
+    except BaseException as error:  # pragma: no cover - reported to the parent, which raises
+        out.send(f"{type(error).__name__}: {error}")
+        raise
+    finally:
+        out.close()
+
+
+def _in_worker(ctx: SeedContext, planned: list[PlannedUnit]) -> Iterator[_Item]:
+    """The items of _generate, generated in a forked process while this one writes them.
+
+    The worker gets the plan and the report stream's state as they are at the fork; what
+    this process receives is in the order it was generated, so the data does not depend on
+    how the two are scheduled.
+    """
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    worker = fork.Process(target=_produce, args=(ctx, planned, send), daemon=True)
+    worker.start()
+    send.close()
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except EOFError:
+                raise RuntimeError(
+                    f"the report seed's worker process ended early (exit code {worker.exitcode})"
+                ) from None
+            if message is None:
+                break
+            if isinstance(message, str):
+                raise RuntimeError(f"the report seed's worker process failed: {message}")
+            yield from message
+    finally:
+        receive.close()
+        worker.join(timeout=5)
+        if worker.is_alive():  # pragma: no cover - only when the writer failed first
+            worker.kill()
+            worker.join()
+
+
+def use_worker(planned: list[PlannedUnit]) -> bool:
+    """Generate in a second process? Only where it pays and is safe: a large plan, more
+    than one CPU, and fork on Linux with no other thread running (a fork copies only the
+    calling thread, so a lock another thread holds would stay held in the worker)."""
+    if WORKER is not None:
+        return WORKER
+    return (
+        sys.platform == "linux"
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+        and sum(len(unit.runs) for unit in planned) >= _WORKER_RUNS
+    )
+
+
+# Test runs from which a worker process pays for itself (the factory has about 13,000).
+_WORKER_RUNS = 2000
+#: None: decide by use_worker's rules; True/False forces the worker on or off (tests).
+WORKER: bool | None = None
+
+
+def seed_reports(ctx: SeedContext) -> None:
+    store = ctx.store
+    planned = _planned_from_production(store) if _table_exists(store, "production_test_run") else []
+    if not planned:
+        planned = _planned_fallback(ctx)
+    # Written in batches: a few statements per 500 reports instead of several per report.
+    # Into an empty table, unit by unit in run order: the batch numbers the runs itself.
+    numbered = store.query_one("SELECT 1 FROM report LIMIT 1") is None
+    batch = ReportBatch(store, numbered=numbered)
+    items = (
+        _in_worker(ctx, planned) if numbered and use_worker(planned) else _generate(ctx, planned)
+    )
+    for report, body, origin in items:
+        if body:
+            batch.add(_DECODE(body) if report is None else report, origin=origin, body=body)
+        else:
             with store.transaction() as conn:
                 batch.flush(conn, renumber=False)
     with store.transaction() as conn:

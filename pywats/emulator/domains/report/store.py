@@ -240,11 +240,15 @@ class ReportBatch:
             indexer for factory in INDEXERS if (indexer := factory(store)) is not None
         ]
 
-    def add(self, report: Json, *, origin: str = API_ORIGIN) -> Stored:
+    def add(self, report: Json, *, origin: str = API_ORIGIN, body: str | None = None) -> Stored:
+        """`body`: the report's JSON text when the caller has it already (the seed, which
+        encodes in another process); it must be what _ENCODER writes for `report`, and is
+        used only for a report without assets (with them, the text gains their assetStats)."""
         report_id = str(report["id"]).lower()
         # Assets named in a new test report's assets[] count its use; it gets their assetStats.
-        report = count_report_usage(self.store, report)
-        body = _ENCODER.encode(report)
+        if body is None or report.get("assets"):
+            report = count_report_usage(self.store, report)
+            body = _ENCODER.encode(report)
         is_uut = report.get("type") == "T"
         info: Json = (report.get("uut") if is_uut else report.get("uur")) or {}
         root = report.get("root") if is_uut else None
