@@ -78,7 +78,7 @@ def test_seed_bodies_are_the_text_the_stdlib_writes(seed: int) -> None:
     # encoder (what the seed wrote before, and what API saves write) gives for its report.
     ctx = SeedContext(Storage(), seed, "small", EmulatorConfig().anchor, domain_rng(seed, "report"))
     items = [item for item in report_seed._generate(ctx, report_seed._planned_fallback(ctx))]
-    reports = [(report, body) for report, body, _ in items if report is not None]
+    reports = [(report, body) for report, body, _, _ in items if report is not None]
     assert len(reports) > 30
     for report, body in reports:
         assert body == report_store._ENCODER.encode(report)

@@ -26,7 +26,7 @@ from ...storage import Storage
 from ..production import story
 from . import sequences
 from . import store as store_module
-from .store import ReportBatch
+from .store import ReportBatch, Scanned, scan_report
 from .wsjf_dicts import Json, wats_time
 
 _ENCODE: Callable[[Json], str]
@@ -356,12 +356,13 @@ class _Writer:
         }
 
 
-# What the seed generates, in order: (report, its body text, origin) for each report, and
-# FLUSH where the batch is written (between units, every 500 or more reports). The worker
-# process sends the items without the report dict (None): the text is cheaper to send and
-# to parse again than the dict is to pickle.
-_Item = tuple[Json | None, str, str]
-_FLUSH: _Item = (None, "", "")
+# What the seed generates, in order: (report, its body text, origin, None) for each report,
+# and FLUSH where the batch is written (between units, every 500 or more reports). The
+# worker process sends each without the dict (None; the text is as quick to parse again as
+# the dict to pickle) and with what ReportBatch.add reads from its tree (scan_report), so
+# the writing process, the slower of the two, walks no tree for it.
+_Item = tuple[Json | None, str, str, Scanned | None]
+_FLUSH: _Item = (None, "", "", None)
 # Reports per message from the worker process: large enough that a message costs little
 # beside the reports in it, small enough that the writer starts at once.
 _CHUNK = 64
@@ -394,7 +395,7 @@ def _generate(ctx: SeedContext, planned: list[PlannedUnit]) -> Iterator[_Item]:
                     or ctx.rng.choice(sequences.failable_tests(run.process_code))
                 )
             report, failed = writer.uut(unit, run, fail_at)
-            yield (report, _encode(report), station_origin(run.station))
+            yield (report, _encode(report), station_origin(run.station), None)
             pending += 1
             if failed is None or fail_at is None:
                 repeat_fault.pop(run.process_code, None)
@@ -403,7 +404,7 @@ def _generate(ctx: SeedContext, planned: list[PlannedUnit]) -> Iterator[_Item]:
             if run.repaired:
                 repair_start = run.start + timedelta(minutes=ctx.rng.uniform(10, 120))
                 repair = writer.uur(unit, report, failed, repair_start)
-                yield (repair, _encode(repair), station_origin("REPAIR-01"))
+                yield (repair, _encode(repair), station_origin("REPAIR-01"), None)
                 pending += 1
         if pending >= 500:
             yield _FLUSH
@@ -414,8 +415,8 @@ def _produce(ctx: SeedContext, planned: list[PlannedUnit], out: Connection) -> N
     """The worker process: generate and send the items in chunks, then None (or the error)."""
     try:
         chunk: list[_Item] = []
-        for _report, body, origin in _generate(ctx, planned):
-            chunk.append((None, body, origin))
+        for report, body, origin, _ in _generate(ctx, planned):
+            chunk.append((None, body, origin, scan_report(report) if report else None))
             if len(chunk) >= _CHUNK:
                 out.send(chunk)
                 chunk = []
@@ -493,9 +494,14 @@ def seed_reports(ctx: SeedContext) -> None:
     items = (
         _in_worker(ctx, planned) if numbered and use_worker(planned) else _generate(ctx, planned)
     )
-    for report, body, origin in items:
+    for report, body, origin, scanned in items:
         if body:
-            batch.add(_DECODE(body) if report is None else report, origin=origin, body=body)
+            batch.add(
+                _DECODE(body) if report is None else report,
+                origin=origin,
+                body=body,
+                scanned=scanned,
+            )
         else:
             with store.transaction() as conn:
                 batch.flush(conn, renumber=False)

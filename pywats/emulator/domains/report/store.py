@@ -204,6 +204,17 @@ def _attachments(report: Json, steps: list[Json] | None = None) -> list[_Attachm
     return found
 
 
+#: What ReportBatch.add reads from a report's tree: the failing step's name and name path,
+#: and the attachments (as _attachments gives them).
+Scanned = tuple[str | None, str | None, list[_Attachment]]
+
+
+def scan_report(report: Json) -> Scanned:
+    """The failing step and the attachments of a report, in one walk of its tree."""
+    failed_name, failed_path, with_files = _scan_steps(report)
+    return failed_name, failed_path, _attachments(report, with_files)
+
+
 def save_report(store: Storage, report: Json, *, origin: str = API_ORIGIN) -> Stored:
     """Insert or replace (same id) a validated report; keeps run numbers and counts right."""
     with _atomic(store) as conn:
@@ -240,20 +251,31 @@ class ReportBatch:
             indexer for factory in INDEXERS if (indexer := factory(store)) is not None
         ]
 
-    def add(self, report: Json, *, origin: str = API_ORIGIN, body: str | None = None) -> Stored:
-        """`body`: the report's JSON text when the caller has it already (the seed, which
-        encodes in another process); it must be what _ENCODER writes for `report`, and is
-        used only for a report without assets (with them, the text gains their assetStats)."""
+    def add(
+        self,
+        report: Json,
+        *,
+        origin: str = API_ORIGIN,
+        body: str | None = None,
+        scanned: Scanned | None = None,
+    ) -> Stored:
+        """`body` and `scanned`: the report's JSON text (what _ENCODER writes for it) and
+        scan_report's answer, when the caller has them already (the seed, which makes them in
+        another process); used only for a report without assets (with them, it gains their
+        assetStats)."""
         report_id = str(report["id"]).lower()
         # Assets named in a new test report's assets[] count its use; it gets their assetStats.
         if body is None or report.get("assets"):
             report = count_report_usage(self.store, report)
             body = _ENCODER.encode(report)
+            scanned = None
+        if scanned is None:
+            scanned = scan_report(report)
         is_uut = report.get("type") == "T"
         info: Json = (report.get("uut") if is_uut else report.get("uur")) or {}
         root = report.get("root") if is_uut else None
         seq_call = (root or {}).get("seqCall") or {}
-        failed_name, failed_path, with_files = _scan_steps(report)
+        failed_name, failed_path, attachments = scanned
         if not is_uut:
             failed_name = failed_path = None
         # Sends of this id in the batch; what the database holds is added at flush time.
@@ -319,7 +341,7 @@ class ReportBatch:
             for item in report.get("miscInfos") or []
             if isinstance(item, dict)
         )
-        self.attachments.extend((report_id, *item) for item in _attachments(report, with_files))
+        self.attachments.extend((report_id, *item) for item in attachments)
         return Stored(report_id, time_stamp)
 
     def _drop(self, report_id: str) -> None:
