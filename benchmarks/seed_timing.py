@@ -8,11 +8,12 @@ later counts against the same budget; each domain's share is printed.
 Wall time is what the budget is judged on; CPU time is printed beside it, this process's
 and the report seed's worker process's (it generates reports on the second core while this
 one writes them), because on a shared 2-core machine the wall time also measures other
-people's processes. `--in-process` seeds without the worker, to compare.
+people's processes. The worker is used when a core is free (report.seed.use_worker);
+`--worker` and `--in-process` force it on or off, to compare.
 Each size is seeded ``--runs`` times (3) and judged on its best run, the one least disturbed
 by them; the median is printed too. Exit status 1 when a size misses its target.
 
-    .venv/bin/python benchmarks/seed_timing.py [SEED] [--runs N] [--in-process]
+    .venv/bin/python benchmarks/seed_timing.py [SEED] [--runs N] [--worker | --in-process]
 """
 
 from __future__ import annotations
@@ -81,12 +82,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("seed", nargs="?", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--in-process", action="store_true", help="no worker process for the report seed"
-    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--worker", action="store_true", help="always the report seed's worker")
+    mode.add_argument("--in-process", action="store_true", help="never the worker")
     args = parser.parse_args()
-    if args.in_process:
-        report_seed.WORKER = False
+    if args.worker or args.in_process:
+        report_seed.WORKER = bool(args.worker)
     seed = args.seed
     domains = discover_domains()
     print(f"domains: {', '.join(d.name for d in domains)}  (seed {seed})")

@@ -95,11 +95,18 @@ def test_encoder_text_means_the_same_where_it_differs() -> None:
 
 def test_worker_only_where_it_pays_and_is_safe(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_seed, "WORKER", None)
+    monkeypatch.setattr(report_seed.os, "cpu_count", lambda: 2)
+    load = [1.2]
+    monkeypatch.setattr(report_seed.os, "getloadavg", lambda: (load[0], 0.0, 0.0))
     run = report_seed.PlannedRun(110, None, "ICT-01", True, False)  # type: ignore[arg-type]
     unit = report_seed.PlannedUnit("SN", "PN", "A", None, [run] * 10)
     many, few = [unit] * 300, [unit] * 3
     assert not report_seed.use_worker(few)
-    assert report_seed.use_worker(many) == (threading.active_count() == 1)
+    alone = threading.active_count() == 1
+    assert report_seed.use_worker(many) == alone
+    load[0] = 2.3  # both cores busy with other work: no second process
+    assert not report_seed.use_worker(many)
+    load[0] = 1.2
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
