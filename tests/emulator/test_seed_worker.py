@@ -4,6 +4,7 @@ whatever the scheduling, and body text the same as the stdlib encoder writes."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -70,6 +71,29 @@ def test_a_failing_worker_fails_the_seed(
     with pytest.raises(RuntimeError, match="worker process failed: ValueError: no sequence"):
         _seeded()
     assert worker_calls
+
+
+def test_a_failing_writer_stops_the_worker(
+    monkeypatch: pytest.MonkeyPatch, worker_calls: list[int]
+) -> None:
+    # The writer fails on its 40th report: the seed fails with that error, and the worker
+    # process and the reader thread are gone.
+    real = report_store.ReportBatch.add
+    seen: list[int] = []
+
+    def failing(self: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(1)
+        if len(seen) == 40:
+            raise OSError("disk full")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(report_seed, "_CHUNK", 1)
+    monkeypatch.setattr(report_store.ReportBatch, "add", failing)
+    with pytest.raises(OSError, match="disk full"):
+        _seeded()
+    assert worker_calls
+    assert not [t for t in threading.enumerate() if t.name == "report-seed-reader"]
+    assert not multiprocessing.active_children()
 
 
 @pytest.mark.parametrize("seed", [1, 7])
