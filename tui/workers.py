@@ -404,7 +404,12 @@ class WorkerScreen(Screen[Any]):
         return tuple(widgets)
 
     def _is_current(self, task: _Task) -> bool:
-        return self._task_runs.get(task.group) is task
+        """The run still owns its group, and there is a screen to show its answer on.
+
+        An answer that arrives while the app is exiting finds the screen's widgets already
+        removed: it is dropped, not shown (that raised NoMatches in every load's callback).
+        """
+        return self._task_runs.get(task.group) is task and self.is_attached and not self.app._exit
 
     def _finish(self, task: _Task) -> None:
         if self._is_current(task):
