@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import shutil
 import statistics
 import sys
@@ -81,11 +82,15 @@ async def _first_paint() -> tuple[float, float]:
     """(seconds from start to production data on the dashboard, longest stall)."""
     from textual.widgets import DataTable
 
+    from tui import gc_policy
     from tui.app import WATSApp
     from tui.demo import DemoServer
     from tui.screens.dashboard import DashboardScreen
 
     started = time.perf_counter()
+    # The garbage-collection policy of `pywats-tui` (tui.__main__.main), so the app is measured
+    # as shipped: without it, a full pass of 65-95 ms fell inside the load in some runs.
+    gc_policy.before_start_up()
     demo = DemoServer()
     demo.start()
     longest = 0.0
@@ -102,7 +107,8 @@ async def _first_paint() -> tuple[float, float]:
         with tempfile.TemporaryDirectory() as home:
             app = WATSApp(url=demo.url, token=demo.token, demo=demo,
                           config_path=Path(home) / "config.toml",
-                          client_factory=demo.client_factory)  # fmt: skip
+                          client_factory=demo.client_factory, manage_gc=True)  # fmt: skip
+            gc_policy.after_start_up()
             async with app.run_test(size=(80, 24)) as pilot:
                 probe_task = asyncio.create_task(probe())
                 while True:
@@ -117,6 +123,8 @@ async def _first_paint() -> tuple[float, float]:
                 await probe_task
     finally:
         demo.stop()
+        gc.unfreeze()  # the next run starts as a fresh process would
+        gc.enable()
     return elapsed, longest
 
 
@@ -144,7 +152,9 @@ def main() -> int:
     print(f"longest event-loop stall meanwhile: median {stall_median * 1000:6.1f} ms, "
           f"worst {max(s for _, s in paints) * 1000:6.1f} ms  "
           f"(target <= {TARGET_STALL * 1000:.0f} ms)")
-    ok = ratio <= TARGET_RATIO and paint_median <= TARGET_PAINT and stall_median <= TARGET_STALL
+    # No stall over the target in any run: a technician sees every launch, not the median.
+    stall_worst = max(s for _, s in paints)
+    ok = ratio <= TARGET_RATIO and paint_median <= TARGET_PAINT and stall_worst <= TARGET_STALL
     print("within targets" if ok else "OUTSIDE TARGETS")
     return 0 if ok else 1
 
