@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import shutil
 import statistics
 import sys
@@ -25,10 +24,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from demo_dashboard import dashboard_load
+
 TARGET_RATIO = 3.0
 TARGET_PAINT = 1.5
 TARGET_STALL = 0.050
-PROBE_INTERVAL = 0.005
 SCAN_SQL = "SELECT COUNT(*), MIN(start_utc), MAX(part_number) FROM report NOT INDEXED"
 BODY = {"dimensions": "partNumber;period", "dateGrouping": 4, "dateFrom": "2000-01-01T00:00:00Z"}
 
@@ -78,56 +78,6 @@ async def _dynamic_yield(db: Path, runs: int) -> tuple[list[float], list[float],
     return scans, queries, reports, rows
 
 
-async def _first_paint() -> tuple[float, float]:
-    """(seconds from start to production data on the dashboard, longest stall)."""
-    from textual.widgets import DataTable
-
-    from tui import gc_policy
-    from tui.app import WATSApp
-    from tui.demo import DemoServer
-    from tui.screens.dashboard import DashboardScreen
-
-    started = time.perf_counter()
-    # The garbage-collection policy of `pywats-tui` (tui.__main__.main), so the app is measured
-    # as shipped: without it, a full pass of 65-95 ms fell inside the load in some runs.
-    gc_policy.before_start_up()
-    demo = DemoServer()
-    demo.start()
-    longest = 0.0
-    done = asyncio.Event()
-
-    async def probe() -> None:
-        nonlocal longest
-        while not done.is_set():
-            before = time.perf_counter()
-            await asyncio.sleep(PROBE_INTERVAL)
-            longest = max(longest, time.perf_counter() - before - PROBE_INTERVAL)
-
-    try:
-        with tempfile.TemporaryDirectory() as home:
-            app = WATSApp(url=demo.url, token=demo.token, demo=demo,
-                          config_path=Path(home) / "config.toml",
-                          client_factory=demo.client_factory, manage_gc=True)  # fmt: skip
-            gc_policy.after_start_up()
-            async with app.run_test(size=(80, 24)) as pilot:
-                probe_task = asyncio.create_task(probe())
-                while True:
-                    screen = app.screen
-                    if isinstance(screen, DashboardScreen) and (
-                        screen.query_one("#dash-failed", DataTable).row_count > 0
-                    ):
-                        break
-                    await pilot.pause(0.002)
-                elapsed = time.perf_counter() - started
-                done.set()
-                await probe_task
-    finally:
-        demo.stop()
-        gc.unfreeze()  # the next run starts as a fresh process would
-        gc.enable()
-    return elapsed, longest
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -144,7 +94,7 @@ def main() -> int:
     print(f"DynamicYield over HTTP:        best {query_best * 1000:7.1f} ms, "
           f"median {query_median * 1000:7.1f} ms  = {ratio:.1f}x the scan "
           f"(target <= {TARGET_RATIO:.0f}x)")
-    paints = [asyncio.run(_first_paint()) for _ in range(args.runs)]
+    paints = [asyncio.run(dashboard_load("dash-failed"))[:2] for _ in range(args.runs)]
     paint_median = statistics.median(p for p, _ in paints)
     stall_median = statistics.median(s for _, s in paints)
     print(f"dashboard start -> production data (80x24): median {paint_median:6.3f} s, "
