@@ -247,9 +247,10 @@ def resolve_config(
     )
     trust_env = bool(opts.get("trust_env", True))
     transport = opts.get("transport")
-    if transport is None and parts.scheme == "https" and not isinstance(tls, ssl.SSLContext):
-        # Loading the CA bundle takes tens of milliseconds: here, in the caller's thread,
-        # rather than on the event loop at the first request.
+    if transport is None and not isinstance(tls, ssl.SSLContext):
+        # Importing httpcore2 and loading the CA bundle take tens of milliseconds: here, in the
+        # caller's thread, not on the event loop at the first request (an http:// server too:
+        # the transport's connector takes its context when it opens, whatever the scheme).
         tls = httpx2.create_ssl_context(verify=tls, trust_env=trust_env)
     proxy = settings.proxy
     if proxy is None and trust_env and transport is None:

@@ -180,7 +180,11 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
 
     def _open_session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            ssl_context = httpx2.create_ssl_context(verify=self._verify, trust_env=self._trust_env)
+            ssl_context = (
+                self._verify
+                if isinstance(self._verify, ssl.SSLContext)
+                else httpx2.create_ssl_context(verify=self._verify, trust_env=self._trust_env)
+            )
             # pywats speaks HTTP/1.1: a server must not pick h2 from a context that offers it.
             ssl_context.set_alpn_protocols(["http/1.1"])
             connector = aiohttp.TCPConnector(

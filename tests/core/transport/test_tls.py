@@ -15,6 +15,7 @@ import trustme
 from pywats import AsyncWATS
 from pywats.errors import WATSConnectionError
 from pywats.http import AsyncHttpClient
+from pywats.options import resolve_config
 from pywats.transport import AiohttpTransport
 from tests.support.raw_http_server import RawServer, Request, answering, read_request, response
 
@@ -243,3 +244,26 @@ async def test_a_refused_certificate_is_not_retried(
     assert handshakes == 1
     assert "attempts" not in str(caught.value)
     assert elapsed < 1.0  # no backoff sleeps (0.5 s, then 1 s, then 2 s)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9", "https://wats.example.com"])
+def test_the_tls_context_is_built_in_the_callers_thread_for_any_scheme(url: str) -> None:
+    # Importing httpcore2 and loading the CA bundle on the event loop at the first request
+    # stalled the TUI's first call by about 60 ms (an http:// demo server included).
+    assert isinstance(resolve_config(url, "dG9rZW4=", trust_env=False).tls, ssl.SSLContext)
+
+
+async def test_a_transport_given_a_context_builds_none_on_the_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    context = ssl.create_default_context()
+
+    def refuse(**_: object) -> ssl.SSLContext:
+        raise AssertionError("a TLS context was built on the event loop")
+
+    monkeypatch.setattr(httpx2, "create_ssl_context", refuse)
+    transport = AiohttpTransport(verify=context, trust_env=False)
+    try:
+        transport._open_session()
+    finally:
+        await transport.aclose()
