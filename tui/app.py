@@ -37,6 +37,7 @@ from tui.gc_policy import IdleCollector
 from tui.help import HelpScreen
 from tui.navigation import discover_screens, nav_entries, palette_entries
 from tui.notices import NoticeApp
+from tui.stylesheet import SharedParseStylesheet
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timeouts import interactive_client
 from tui.workers import TaskFailed, TaskSucceeded
@@ -100,6 +101,8 @@ class WATSApp(NoticeApp):
         manage_gc: bool = False,
     ) -> None:
         super().__init__()
+        # Parsed rules outlive Textual's re-parse at each first visit of a screen.
+        self.stylesheet = SharedParseStylesheet(variables=self.get_css_variables())
         # pywats-tui keeps full GC passes off the hot path (tui.gc_policy); tests leave the
         # collector alone so that a test run does not freeze every app it makes.
         self._idle_gc = IdleCollector(self._server_calls_in_flight) if manage_gc else None
