@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.worker import WorkerState
 
+from tui.widgets.table import Table
+
 
 def showing(app: App[Any], screen_type: type[Screen[Any]]) -> bool:
     """The app shows a screen of this type and has composed it, so its widgets can be queried.
@@ -40,7 +42,11 @@ def _busy(app: App[Any]) -> bool:
     # A DataTable measures new rows and sizes its columns on its next Idle event: a frame taken
     # before then shows the rows in columns as wide as their headers (a CI snapshot failed so).
     tables = app.screen.query(DataTable)
-    return any(table._require_update_dimensions or table._updated_cells for table in tables)
+    if any(table._require_update_dimensions or table._updated_cells for table in tables):
+        return True
+    # A table refits its columns when a vertical scrollbar comes or goes with its rows; a
+    # frame taken before that Resize showed a column two cells narrower (seen under load).
+    return any(isinstance(table, Table) and table.fit_pending for table in tables)
 
 
 async def idle(pilot: Pilot[Any], *, rounds: int = 200) -> None:
@@ -69,3 +75,16 @@ async def settle(pilot: Pilot[Any], minimum: float = 0.0, *, limit: float = 10.0
     while _debouncing(pilot.app) and time.monotonic() < deadline:
         await pilot.pause(0.02)
     await idle(pilot)
+
+
+async def go_to(pilot: Pilot[Any], key: str) -> None:
+    """Press a screen's navigation key, unless the app already shows that screen.
+
+    A test module may start its app on the screen it is about (``start_screen``): there the
+    home widget can be a field, which would take the digit as text.
+    """
+    from tui.navigation import nav_entries
+
+    entry = next(entry for entry in nav_entries() if entry.key == key)
+    if getattr(pilot.app, "current_mode", None) != entry.name:
+        await pilot.press(key)

@@ -42,6 +42,7 @@ class Table(DataTable[CellType]):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._cut_columns: frozenset[int] = frozenset()
+        self._fitted_width: int | None = None  # the width the columns were last fitted to
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         self._measure(new_rows)
@@ -57,11 +58,25 @@ class Table(DataTable[CellType]):
     def on_resize(self, event: events.Resize) -> None:
         self._fit()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        # The scrollbar comes or goes with the rows, and no Resize follows (DataTable sets
+        # its virtual size itself): refit to the two columns it took or gave back, once the
+        # layout has it. A filter narrowing 20 assets to 3 left the names cut short.
+        self.call_after_refresh(self._fit)
+
+    @property
+    def fit_pending(self) -> bool:
+        """The columns were fitted to another width than the table has now: the Resize that
+        refits them (a vertical scrollbar came or went with the rows) is still to come."""
+        width = self.scrollable_content_region.width
+        return bool(self.ordered_columns) and width > 0 and width != self._fitted_width
+
     def _fit(self) -> None:
         columns = self.ordered_columns
         available = self.scrollable_content_region.width
         if not columns or available <= 0:
             return
+        self._fitted_width = available
         pad = 2 * self.cell_padding
         label = 0
         if self.show_row_labels and self._labelled_row_exists:
