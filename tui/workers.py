@@ -284,7 +284,9 @@ class WorkerScreen(Screen[Any]):
             self.post_message(TaskSucceeded(self, group))
 
         task.worker = self.run_worker(
-            body(),
+            # The function, not a coroutine: a run cancelled before it starts (the screen
+            # left at once) then leaves no coroutine that was never awaited.
+            body,
             name=group,
             group=group,
             description=description,

@@ -114,6 +114,8 @@ class SoftwareScreen(WATSScreen):
         self.selected: Package | None = None
         self.files: dict[uuid.UUID, list[PackageFile]] = {}
         self._keep: uuid.UUID | None = None  # the version to highlight after a reload
+        # Where the cursor goes once the rebuilt tree is drawn (a node has no line before).
+        self._cursor_target: TreeNode[NodeData] | None = None
         self._expanded: set[str] = set()
 
     def compose_body(self) -> ComposeResult:
@@ -209,7 +211,21 @@ class SoftwareScreen(WATSScreen):
             else:
                 self.selected = None
             self.refresh_bindings()
-            self.call_after_refresh(tree.move_cursor, target)
+            # One pending target: typing rebuilds the tree per key, and a move queued for an
+            # earlier tree would land on whatever now holds that node's old line.
+            self._cursor_target = target
+            self.call_after_refresh(self._move_to_target)
+
+    def _move_to_target(self) -> None:
+        target, self._cursor_target = self._cursor_target, None
+        if target is None:
+            return  # an earlier call already moved there
+        tree = self.query_one("#software-packages", Tree)
+        # Tree numbers its lines lazily, when it next renders; a refresh can come first, and
+        # a node with no line yet (-1) would put the cursor on line 0, the first name.
+        # last_line builds the numbering.
+        if tree.last_line >= 0 and target.line >= 0:
+            tree.move_cursor(target)
 
     @on(Input.Changed, "#software-filter")
     def _filter_changed(self) -> None:
@@ -244,6 +260,10 @@ class SoftwareScreen(WATSScreen):
 
     @on(Tree.NodeHighlighted, "#software-packages")
     def _highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        if self._cursor_target is not None or event.node is not event.control.cursor_node:
+            # Posted for a tree since rebuilt, or before the cursor reached the version the
+            # detail already shows: it follows the cursor as it will be, not a node gone by.
+            return
         data = event.node.data
         if isinstance(data, Package):
             if data is not self.selected:  # already shown by _render_tree
