@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
         "ansi-dark, ansi-light (the terminal's own palette), textual-dark...",
     )
     parser.add_argument(
+        "--screen",
+        help="the screen to open on and return to, e.g. units on a scan station "
+        "(the default is the dashboard)",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="start a local WATS emulator with factory data and connect to it",
@@ -84,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 demo=demo,
                 client_factory=demo.client_factory if demo else None,
                 manage_gc=True,
+                screen=args.screen,
             )
         except ConfigError as exc:
             print(f"pywats-tui: {exc}", file=sys.stderr)

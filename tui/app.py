@@ -99,6 +99,7 @@ class WATSApp(NoticeApp):
         demo: DemoServer | None = None,
         client_factory: ClientFactory | None = None,
         manage_gc: bool = False,
+        screen: str | None = None,
     ) -> None:
         super().__init__()
         # Parsed rules outlive Textual's re-parse at each first visit of a screen.
@@ -128,7 +129,7 @@ class WATSApp(NoticeApp):
         self.connection_problem: str | None = None
         self._connected_once = False
         discover_screens()
-        self._home = nav_entries()[0].name if nav_entries() else CONNECTION_MODE
+        self._home = self._first_screen(screen)
         for entry in nav_entries():
             self.add_mode(entry.name, entry.factory)
             # Navigation keys are bindings too, so footer, help and palette know them.
@@ -140,6 +141,19 @@ class WATSApp(NoticeApp):
         self.add_mode(CONNECTION_MODE, ConnectionScreen)
         self._early_warnings: list[str] = []
         self._startup_problem = self._connect_from_settings()
+
+    @staticmethod
+    def _first_screen(name: str | None) -> str:
+        """The screen the app opens on, and returns to once connected (``--screen``): the
+        dashboard unless asked, so that a scan station can open straight on Units."""
+        names = [entry.name for entry in [*nav_entries(), *palette_entries()]]
+        if name is None:
+            return names[0] if names else CONNECTION_MODE
+        if name not in names:
+            raise ConfigError(
+                "screen", "--screen", f"unknown screen {name!r}; choose one of " + ", ".join(names)
+            )
+        return name
 
     # ----------------------------------------------------------------- connection
 

@@ -13,7 +13,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import textual._wait
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from pywats import AsyncWATS
 from pywats.emulator.testing import InProcessEmulator
@@ -24,6 +26,14 @@ ShellAppFactory = Callable[..., WATSApp]
 Until = Callable[..., Awaitable[None]]
 
 FIXED_TIME = datetime(2026, 1, 1, 8, 0, 0)
+
+# Pilot counts the app idle after a 20 ms window with under 1 ms of CPU, and waits for that
+# twice per key press and once per pause: about a third of the TUI tests' time was that
+# sleep. Windows of 2 ms apply the same test (under 5 % of a window busy) at a tenth of the
+# wait. Tests that need time to pass (a debounce, a scanner's burst) wait for it themselves.
+assert hasattr(textual._wait, "SLEEP_GRANULARITY"), "Textual's Pilot changed: revisit this"
+textual._wait.SLEEP_GRANULARITY = 0.002
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 @pytest.fixture(autouse=True)
@@ -43,13 +53,34 @@ def _no_user_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.setattr(DashboardScreen, "clock", staticmethod(lambda: FIXED_TIME))
 
 
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors do not blink: a frame taken 0.5 s later (a loaded machine) showed a
+    field's cursor gone, and the snapshot differed. Focus and keys still show the cursor."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
 @pytest.fixture
 def config_path(tmp_path: Path) -> Path:
     return tmp_path / "pywats" / "config.toml"
 
 
 @pytest.fixture
-def shell_app(emulator: InProcessEmulator, config_path: Path) -> ShellAppFactory:
+def start_screen() -> str | None:
+    """The screen the test's app opens on (``--screen``); None is the dashboard.
+
+    A module about one screen overrides this with that screen's name, so each test skips
+    loading and drawing the dashboard first (about 0.3 s of CPU a test). Snapshot modules
+    keep the dashboard start their images were made with.
+    """
+    return None
+
+
+@pytest.fixture
+def shell_app(
+    emulator: InProcessEmulator, config_path: Path, start_screen: str | None
+) -> ShellAppFactory:
     """``shell_app()`` connects to the emulator; ``shell_app(url=None, token=None)`` starts
     unconfigured. Every client the app makes (also the connection test's) goes in-process."""
 
@@ -62,6 +93,7 @@ def shell_app(emulator: InProcessEmulator, config_path: Path) -> ShellAppFactory
             "token": emulator.token,
             "config_path": config_path,
             "client_factory": client,
+            "screen": start_screen,
         }
         options.update(overrides)
         return WATSApp(**options)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from tests.tui.conftest import Until
 from tui.gc_policy import IDLE_AFTER_INPUT, IdleCollector
 from tui.widgets.chrome import AppFooter
 
@@ -75,12 +76,12 @@ def test_idle_collector_waits_for_quiet_then_collects_once() -> None:
     assert collector.tick()
 
 
-async def test_app_footer_rebuilds_only_when_its_keys_change() -> None:
+async def test_app_footer_rebuilds_only_when_its_keys_change(until: Until) -> None:
     # A screen switch and its load sent about 50 bindings signals; each rebuilt every key.
     app = FooterApp(AppFooter)
     async with app.run_test() as pilot:
-        await pilot.pause()
         footer = app.query_one(AppFooter)
+        await until(pilot, lambda: footer.query_children(FooterKey), what="the footer's keys")
         shown = list(footer.query_children(FooterKey))
         for _ in range(10):
             app.screen.refresh_bindings()

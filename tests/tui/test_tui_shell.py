@@ -15,13 +15,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import showing
+from tests.support.tui import idle, showing
 from tui.__main__ import main
 from tui.app import WATSApp, styles_dir
 from tui.commands import WATSCommands
 from tui.help import HelpScreen
 from tui.navigation import nav_entries, register_screen
 from tui.screens.dashboard import DashboardScreen
+from tui.screens.units import UnitsScreen
 
 Until = Callable[..., Awaitable[None]]
 
@@ -114,6 +115,28 @@ def test_unknown_theme_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_
     err = capsys.readouterr().err
     assert "unknown theme 'neon'" in err and "pywats-light" in err
     assert gc.isenabled()  # main() pauses the collector only while it starts the app
+
+
+async def test_screen_option_opens_there_and_connecting_returns_there(
+    shell_app: Callable[..., WATSApp], until: Until
+) -> None:
+    app = shell_app(screen="units")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: showing(app, UnitsScreen), what="the Units screen")
+        await idle(pilot)
+        assert app.focused is app.screen.query_one("#unit-serial")  # ready for a scan
+        await pilot.press("escape", "1")
+        await until(pilot, lambda: showing(app, DashboardScreen))
+        app.go_home()  # as the connection screen does once a server answers
+        await until(pilot, lambda: showing(app, UnitsScreen), what="back on Units")
+
+
+def test_unknown_screen_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["--screen", "unit", "--config", str(tmp_path / "c.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown screen 'unit'" in err and "units" in err and "dashboard" in err
 
 
 def test_styles_are_found_next_to_the_package() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from pywats.emulator.domains.asset import records
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import showing
+from tests.support.tui import go_to, showing
 from tui.app import WATSApp
 from tui.screens.assets import AssetsScreen
 
@@ -36,7 +36,7 @@ def store(emulator: InProcessEmulator) -> Any:
 
 async def open_assets(pilot: Any) -> AssetsScreen:
     """Press 7 and wait until the list has loaded."""
-    await pilot.press("7")
+    await go_to(pilot, "7")
     app = pilot.app
     for _ in range(500):
         if (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from tests.support.tui import idle
@@ -13,6 +14,11 @@ from tui.screens.assets import AssetDetailScreen, AssetsScreen
 from tui.widgets.asset_dialogs import AssetActionDialog, StatePicker
 
 from .conftest import AppFactory, open_assets
+
+
+@pytest.fixture
+def start_screen() -> str:
+    return "assets"
 
 
 def _row(store: Any, serial: str) -> Any:

@@ -20,7 +20,9 @@ UnitsAppFactory = Callable[[], WATSApp]
 
 
 @pytest.fixture
-def units_app(emulator: InProcessEmulator, tmp_path: Path) -> UnitsAppFactory:
+def units_app(
+    emulator: InProcessEmulator, tmp_path: Path, start_screen: str | None
+) -> UnitsAppFactory:
     def client(url: str, token: str, *, max_retries: int | None = None) -> AsyncWATS:
         return AsyncWATS(url, token, transport=emulator.transport(), max_retries=0)
 
@@ -30,6 +32,7 @@ def units_app(emulator: InProcessEmulator, tmp_path: Path) -> UnitsAppFactory:
             token=emulator.token,
             config_path=tmp_path / "pywats.toml",
             client_factory=client,
+            screen=start_screen,
         )
 
     return build

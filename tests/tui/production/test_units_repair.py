@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import Input, Select
 
 from pywats import AsyncWATS
 from pywats.domains.report import UURReport
 from pywats.domains.report.query import ReportHeader
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle
+from tests.support.tui import go_to, idle
 from tui.screens.report_viewer import ReportViewerScreen
 from tui.screens.units import UnitsScreen
 from tui.widgets.confirm import ConfirmDialog
@@ -23,13 +24,18 @@ from tui.widgets.repair_dialog import FailCodeTree, RepairDialog
 from .conftest import FailedUnit, UnitsAppFactory
 
 
+@pytest.fixture
+def start_screen() -> str:
+    return "units"
+
+
 async def repairs_of(emulator: InProcessEmulator, serial: str) -> list[ReportHeader]:
     async with AsyncWATS(**emulator.sdk_kwargs()) as wats:
         return await wats.report.find_headers(serial_number=serial, report_type="R")
 
 
 async def open_repair(pilot: Any, serial: str) -> RepairDialog:
-    await pilot.press("3")
+    await go_to(pilot, "3")
     await idle(pilot)
     await pilot.press(*serial, "enter")
     await idle(pilot)

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import Input, OptionList
 from textual.widgets.tree import TreeNode
 
 from pywats import AsyncWATS
 from pywats.domains.production import Unit, UnitPhaseFlag
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle
+from tests.support.tui import go_to, idle
 from tui.screens.units import UnitsScreen
 from tui.widgets.production_dialogs import UnitByPartDialog
 from tui.widgets.unit_views import AssemblyTree, UnitCard
 
 from .conftest import UnitsAppFactory
+
+
+@pytest.fixture
+def start_screen() -> str:
+    return "units"
 
 
 def card_text(screen: UnitsScreen) -> str:
@@ -60,7 +66,7 @@ def parent_of(emulator: InProcessEmulator, serial: str) -> str | None:
 
 
 async def open_units(pilot: Any) -> UnitsScreen:
-    await pilot.press("3")
+    await go_to(pilot, "3")
     await idle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, UnitsScreen)

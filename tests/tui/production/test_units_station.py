@@ -20,7 +20,7 @@ from pywats import AsyncWATS
 from pywats.domains.production import UnitPhaseFlag
 from pywats.domains.report import UUTReport
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle
+from tests.support.tui import go_to, idle
 from tui.app import WATSApp
 from tui.screens.report_viewer import ReportViewerScreen
 from tui.screens.units import UnitsScreen
@@ -30,8 +30,13 @@ from tui.widgets.unit_views import AssemblyTree, HistoryTable, UnitCard, header_
 from .conftest import FailedUnit, UnitsAppFactory
 
 
+@pytest.fixture
+def start_screen() -> str:
+    return "units"
+
+
 async def open_units(pilot: Any) -> UnitsScreen:
-    await pilot.press("3")
+    await go_to(pilot, "3")
     await idle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, UnitsScreen)

@@ -28,7 +28,9 @@ def queue_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def queue_app(emulator: InProcessEmulator, tmp_path: Path, queue_path: Path) -> QueueAppFactory:
+def queue_app(
+    emulator: InProcessEmulator, tmp_path: Path, queue_path: Path, start_screen: str | None
+) -> QueueAppFactory:
     def build(token: str | None = None) -> WATSApp:
         def client(url: str, given: str, *, max_retries: int | None = None) -> AsyncWATS:
             wats = AsyncWATS(url, token or given, transport=emulator.transport(), max_retries=0,
@@ -39,7 +41,8 @@ def queue_app(emulator: InProcessEmulator, tmp_path: Path, queue_path: Path) -> 
             return wats
 
         return WATSApp(url=emulator.base_url, token=emulator.token,
-                       config_path=tmp_path / "pywats.toml", client_factory=client)  # fmt: skip
+                       config_path=tmp_path / "pywats.toml", client_factory=client,
+                       screen=start_screen)  # fmt: skip
 
     return build
 

@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Button, DataTable, ProgressBar, Static
 
 from pywats.emulator.testing import InProcessEmulator
@@ -20,6 +21,11 @@ from tui.screens.queue import QueueScreen
 from tui.widgets.confirm import ConfirmDialog
 
 from .conftest import QueueAppFactory, fill, open_queue
+
+
+@pytest.fixture
+def start_screen() -> str:
+    return "queue"
 
 
 def text_of(widget: Static) -> str:
@@ -141,6 +147,7 @@ async def test_delete_asks_first_with_cancel_as_the_default(
         assert [row[0] for row in rows(screen)] == ["TUI-001"]
 
 
+@pytest.mark.parametrize("start_screen", [None], ids=["from-the-dashboard"])
 async def test_a_refused_token_shows_the_queue_paused(
     queue_app: QueueAppFactory, queue_path: Path
 ) -> None:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import settle
+from tests.support.tui import go_to, settle
 from tests.tui.station.confirming import confirm as confirm_dialog
 from tui.screens.report_viewer import ReportViewerScreen
 from tui.screens.tickets import TicketsScreen
@@ -20,8 +21,13 @@ from tui.widgets.form_dialog import FormDialog
 from .conftest import AppFactory, plain, table_rows
 
 
+@pytest.fixture
+def start_screen() -> str:
+    return "tickets"
+
+
 async def open_tickets(pilot: Any) -> TicketsScreen:
-    await pilot.press("9")
+    await go_to(pilot, "9")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, TicketsScreen)
@@ -255,6 +261,7 @@ async def test_open_the_linked_report_and_come_back(
         assert app.screen is screen and screen.current == ticket
 
 
+@pytest.mark.parametrize("start_screen", [None], ids=["from-the-dashboard"])
 async def test_a_ticket_opened_from_a_failed_report_in_the_viewer(
     make_app: AppFactory, emulator: InProcessEmulator
 ) -> None:

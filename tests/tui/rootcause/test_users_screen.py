@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import settle
+from tests.support.tui import go_to, settle
 from tests.tui.station.confirming import confirm
 from tui.screens.users import TokenDialog, UsersScreen, search_filter
 from tui.widgets.confirm import ConfirmDialog
@@ -17,8 +18,13 @@ from tui.widgets.form_dialog import FormDialog
 from .conftest import AppFactory, plain, table_rows
 
 
+@pytest.fixture
+def start_screen() -> str:
+    return "users"
+
+
 async def open_users(pilot: Any) -> UsersScreen:
-    await pilot.press("0")
+    await go_to(pilot, "0")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, UsersScreen)

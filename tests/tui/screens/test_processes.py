@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Static, Tree
 
-from tests.support.tui import settle
+from tests.support.tui import go_to, settle
 from tui.screens.processes import ProcessesScreen
 
 from .conftest import AppFactory
+
+
+@pytest.fixture
+def start_screen() -> str:
+    return "processes"
 
 
 def codes(screen: ProcessesScreen) -> list[int]:
@@ -16,7 +22,7 @@ def codes(screen: ProcessesScreen) -> list[int]:
 
 
 async def open_processes(pilot) -> ProcessesScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("4")
+    await go_to(pilot, "4")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ProcessesScreen)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import settle
+from tests.support.tui import go_to, settle
 from tests.tui.station.confirming import confirm
 from tui.screens.product_form import ProductFormScreen
 from tui.screens.products import ProductsScreen
@@ -15,13 +16,18 @@ from tui.widgets.product_detail import ProductDetail
 from .conftest import AppFactory
 
 
+@pytest.fixture
+def start_screen() -> str:
+    return "products"
+
+
 def part_numbers(screen: ProductsScreen) -> list[str]:
     table = screen.query_one("#products-table", DataTable)
     return [str(table.get_row_at(index)[0]) for index in range(table.row_count)]
 
 
 async def open_products(pilot) -> ProductsScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("2")
+    await go_to(pilot, "2")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ProductsScreen)

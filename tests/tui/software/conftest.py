@@ -12,7 +12,7 @@ import pytest
 from pywats import AsyncWATS
 from pywats.domains.software import Package
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle, showing
+from tests.support.tui import go_to, idle, showing
 from tui.app import WATSApp
 from tui.screens.software import SoftwareScreen
 
@@ -21,7 +21,9 @@ ICT = "PCB-1001 ICT"  # seeded v1 Revoked, v2 and v3 Released, v4 Pending, v5 Dr
 
 
 @pytest.fixture
-def software_app(emulator: InProcessEmulator, tmp_path: Path) -> SoftwareAppFactory:
+def software_app(
+    emulator: InProcessEmulator, tmp_path: Path, start_screen: str | None
+) -> SoftwareAppFactory:
     def client(url: str, token: str, *, max_retries: int | None = None) -> AsyncWATS:
         return AsyncWATS(url, token, transport=emulator.transport(), max_retries=0)
 
@@ -31,13 +33,14 @@ def software_app(emulator: InProcessEmulator, tmp_path: Path) -> SoftwareAppFact
             token=emulator.token,
             config_path=tmp_path / "pywats.toml",
             client_factory=client,
+            screen=start_screen,
         )
 
     return build
 
 
 async def open_software(pilot: Any) -> SoftwareScreen:
-    await pilot.press("8")
+    await go_to(pilot, "8")
     for _ in range(100):
         if showing(pilot.app, SoftwareScreen):
             break

@@ -23,6 +23,11 @@ from tui.widgets.software_dialogs import UploadDialog
 from .conftest import ICT, SoftwareAppFactory, highlight, open_software, status_of
 
 
+@pytest.fixture
+def start_screen() -> str:
+    return "software"
+
+
 def labels(node: Any) -> list[str]:
     return [str(child.label) for child in node.children]
 

@@ -73,7 +73,7 @@ async def test_it_opens_on_cancel_names_the_change_and_says_how_to_confirm(
         await pilot.press("backspace", "5", "tab")
         assert dialog.focused is dialog.query_one("#confirm-yes", Button)
         await pilot.press("enter")
-        await pilot.pause()
+        await _until(pilot, lambda: answers)
     assert answers == [True]
 
 
@@ -95,8 +95,11 @@ async def test_no_letter_and_no_fast_enter_confirms(shell_app: ShellAppFactory) 
         await pilot.press("enter")  # an Enter after the scan's Enter is no more deliberate
         await pilot.pause()
         assert app.screen is dialog and answers == []
-        await pilot.press("shift+tab", "tab", "enter")  # Tab back to Confirm, then Enter
-        await pilot.pause()
+        # A deliberate confirmation: not within Textual's 0.2 s press effect of the last
+        # Enter (a Button ignores presses during it), then Tab back to Confirm and Enter.
+        await _until(pilot, lambda: not dialog.query_one("#confirm-yes").has_class("-active"))
+        await pilot.press("shift+tab", "tab", "enter")
+        await _until(pilot, lambda: answers)  # the dismissal's callback runs after a frame
     assert answers == [True]
 
 
