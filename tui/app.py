@@ -146,9 +146,9 @@ class WATSApp(NoticeApp):
     def _first_screen(name: str | None) -> str:
         """The screen the app opens on, and returns to once connected (``--screen``): the
         dashboard unless asked, so that a scan station can open straight on Units."""
-        names = [entry.name for entry in [*nav_entries(), *palette_entries()]]
         if name is None:
-            return names[0] if names else CONNECTION_MODE
+            return nav_entries()[0].name if nav_entries() else CONNECTION_MODE
+        names = [entry.name for entry in [*nav_entries(), *palette_entries()]]
         if name not in names:
             raise ConfigError(
                 "screen", "--screen", f"unknown screen {name!r}; choose one of " + ", ".join(names)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
@@ -11,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.worker import WorkerState
 
+from tui.navigation import nav_entries
 from tui.widgets.table import Table
 
 
@@ -45,7 +48,7 @@ def _busy(app: App[Any]) -> bool:
     if any(table._require_update_dimensions or table._updated_cells for table in tables):
         return True
     # A table refits its columns when a vertical scrollbar comes or goes with its rows; a
-    # frame taken before that Resize showed a column two cells narrower (seen under load).
+    # frame taken before the refit showed a column two cells narrower (seen under load).
     return any(isinstance(table, Table) and table.fit_pending for table in tables)
 
 
@@ -77,14 +80,33 @@ async def settle(pilot: Pilot[Any], minimum: float = 0.0, *, limit: float = 10.0
     await idle(pilot)
 
 
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 10.0, what: str = ""
+) -> None:
+    """Poll ``condition`` while the app runs; fail naming ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.02)
+    await asyncio.sleep(0)
+
+
+async def open_mode(pilot: Pilot[Any], name: str) -> None:
+    """Switch the app to the screen of mode ``name``, as a navigation key does, and wait
+    until it is composed and idle."""
+    app = pilot.app
+    await app.switch_mode(name)
+    await wait_until(pilot, lambda: app.current_mode == name and app.screen.is_mounted, what=name)
+    await idle(pilot)
+
+
 async def go_to(pilot: Pilot[Any], key: str) -> None:
     """Press a screen's navigation key, unless the app already shows that screen.
 
     A test module may start its app on the screen it is about (``start_screen``): there the
     home widget can be a field, which would take the digit as text.
     """
-    from tui.navigation import nav_entries
-
     entry = next(entry for entry in nav_entries() if entry.key == key)
-    if getattr(pilot.app, "current_mode", None) != entry.name:
+    if pilot.app.current_mode != entry.name:
         await pilot.press(key)

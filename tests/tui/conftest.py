@@ -6,19 +6,17 @@ distinct (``shell_app``, ``until``) so the two never shadow each other.
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 import textual._wait
-from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from pywats import AsyncWATS
 from pywats.emulator.testing import InProcessEmulator
+from tests.support.tui import wait_until
 from tui.app import WATSApp
 from tui.screens.dashboard import DashboardScreen
 
@@ -104,15 +102,4 @@ def shell_app(
 @pytest.fixture
 def until() -> Until:
     """``await until(pilot, lambda: cond, timeout=5)``: poll the condition while the app runs."""
-
-    async def wait(
-        pilot: Pilot[None], condition: Callable[[], object], timeout: float = 10.0, what: str = ""
-    ) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what or condition}")
-            await pilot.pause(0.02)
-        await asyncio.sleep(0)
-
-    return wait
+    return wait_until

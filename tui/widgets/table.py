@@ -66,8 +66,8 @@ class Table(DataTable[CellType]):
 
     @property
     def fit_pending(self) -> bool:
-        """The columns were fitted to another width than the table has now: the Resize that
-        refits them (a vertical scrollbar came or went with the rows) is still to come."""
+        """The columns were fitted to another width than the table has now: the refit (after
+        a Resize, or a vertical scrollbar coming or going with the rows) is still to come."""
         width = self.scrollable_content_region.width
         return bool(self.ordered_columns) and width > 0 and width != self._fitted_width
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from tests.support.tui import idle, showing
+from tests.support.tui import idle, open_mode, showing
 from tests.tui.conftest import ShellAppFactory
 from tui.screens.reports import REPORTS_MODE, ReportsScreen
 from tui.widgets.columns import fit_widths
@@ -112,14 +112,12 @@ LISTS = [
 
 @pytest.mark.parametrize(("mode", "selector"), LISTS)
 async def test_no_list_cuts_a_value_at_160_columns(
-    mode: str, selector: str, shell_app: ShellAppFactory, until: Until
+    mode: str, selector: str, shell_app: ShellAppFactory
 ) -> None:
     app = shell_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await idle(pilot)
-        await app.switch_mode(mode)
-        await until(pilot, lambda: app.current_mode == mode and app.screen.is_mounted)
-        await idle(pilot)
+        await open_mode(pilot, mode)
         table = app.screen.query_one(selector, DataTable)
         assert table.row_count, f"{mode}: no rows to check"
         screen = "\n".join(lines(app))

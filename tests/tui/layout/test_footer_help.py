@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from tests.support.tui import idle
+from tests.support.tui import idle, open_mode
 from tests.tui.conftest import ShellAppFactory
 from tui.app import CONNECTION_MODE, WATSApp
 from tui.navigation import discover_screens, nav_entries, palette_entries
@@ -25,14 +25,12 @@ def screen_lines(app: WATSApp) -> list[str]:
 
 @pytest.mark.parametrize("name", SCREENS)
 async def test_f1_help_is_whole_in_the_footer_at_80x24(
-    name: str, shell_app: ShellAppFactory, until: Until
+    name: str, shell_app: ShellAppFactory
 ) -> None:
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        await app.switch_mode(name)
-        await until(pilot, lambda: app.current_mode == name and app.screen.is_mounted)
-        await idle(pilot)
+        await open_mode(pilot, name)
         footer = screen_lines(app)[-1]
         assert len(footer) <= 80
         assert "f1 Help" in footer, f"{name}: {footer!r}"

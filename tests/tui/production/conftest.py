@@ -66,27 +66,42 @@ async def failed_unit(emulator: InProcessEmulator) -> FailedUnit:
     raise AssertionError("the seeded data has no failed unit")
 
 
+async def _tested_unit(
+    wats: AsyncWATS,
+    serial: str,
+    part: str,
+    *,
+    process_code: int,
+    station: str,
+    tests: int = 1,
+    start: datetime | None = None,
+) -> None:
+    """Save the unit (revision A), then submit ``tests`` passing Power tests of it."""
+    await wats.production.save_unit(Unit(serial_number=serial, part_number=part, revision="A"))
+    for _ in range(tests):
+        report = UUTBuilder(
+            part_number=part,
+            revision="A",
+            serial_number=serial,
+            process_code=process_code,
+            station=station,
+            location="Line 1",
+            purpose="Production",
+            operator="ola",
+            start=start,
+        )
+        with report.sequence("Power") as power:
+            power.numeric("VCC 3V3", 3.31, "V", low=3.2, high=3.4)
+        await wats.report.submit(report.build())
+
+
 @pytest.fixture
 async def passing_unit(emulator: InProcessEmulator) -> str:
     """PU-00001 (PCB-1001), tested twice at ICT-01, passed both times."""
     async with AsyncWATS(**emulator.sdk_kwargs()) as wats:
-        await wats.production.save_unit(
-            Unit(serial_number="PU-00001", part_number="PCB-1001", revision="A")
+        await _tested_unit(
+            wats, "PU-00001", "PCB-1001", process_code=110, station="ICT-01", tests=2
         )
-        for _ in range(2):
-            report = UUTBuilder(
-                part_number="PCB-1001",
-                revision="A",
-                serial_number="PU-00001",
-                process_code=110,
-                station="ICT-01",
-                location="Line 1",
-                purpose="Production",
-                operator="ola",
-            )
-            with report.sequence("Power") as power:
-                power.numeric("VCC 3V3", 3.31, "V", low=3.2, high=3.4)
-            await wats.report.submit(report.build())
     return "PU-00001"
 
 
@@ -94,20 +109,11 @@ async def passing_unit(emulator: InProcessEmulator) -> str:
 async def shared_serial(emulator: InProcessEmulator) -> None:
     """MB-00001 is also a PCB-1002 (another product's label run), tested on FCT-09."""
     async with AsyncWATS(**emulator.sdk_kwargs()) as wats:
-        await wats.production.save_unit(
-            Unit(serial_number="MB-00001", part_number="PCB-1002", revision="A")
-        )
-        report = UUTBuilder(
-            part_number="PCB-1002",
-            revision="A",
-            serial_number="MB-00001",
+        await _tested_unit(
+            wats,
+            "MB-00001",
+            "PCB-1002",
             process_code=120,
             station="FCT-09",
-            location="Line 1",
-            purpose="Production",
-            operator="ola",
             start=datetime(2025, 12, 30, 9, 0, tzinfo=UTC),  # the same in every snapshot
         )
-        with report.sequence("Power") as power:
-            power.numeric("VCC 3V3", 3.31, "V", low=3.2, high=3.4)
-        await wats.report.submit(report.build())

@@ -15,7 +15,7 @@ from pywats.domains.report import dump_wsjf
 from pywats.emulator.testing import InProcessEmulator
 from pywats.queue import QueueStore
 from tests.report_queue.helpers import make_report
-from tests.support.tui import idle, showing
+from tests.support.tui import idle, showing, wait_until
 from tui.app import WATSApp
 from tui.screens.queue import QueueScreen
 
@@ -68,10 +68,7 @@ def fill(path: Path, good: int = 3, bad: int = 1) -> list[str]:
 
 async def open_queue(pilot: Any) -> QueueScreen:
     await pilot.app.run_action("go('queue')")
-    for _ in range(100):
-        if showing(pilot.app, QueueScreen):
-            break
-        await pilot.pause(0.02)
+    await wait_until(pilot, lambda: showing(pilot.app, QueueScreen), what="the queue screen")
     await idle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, QueueScreen)

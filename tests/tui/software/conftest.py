@@ -12,7 +12,7 @@ import pytest
 from pywats import AsyncWATS
 from pywats.domains.software import Package
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import go_to, idle, showing
+from tests.support.tui import go_to, idle, showing, wait_until
 from tui.app import WATSApp
 from tui.screens.software import SoftwareScreen
 
@@ -41,10 +41,7 @@ def software_app(
 
 async def open_software(pilot: Any) -> SoftwareScreen:
     await go_to(pilot, "8")
-    for _ in range(100):
-        if showing(pilot.app, SoftwareScreen):
-            break
-        await pilot.pause(0.02)
+    await wait_until(pilot, lambda: showing(pilot.app, SoftwareScreen), what="the software screen")
     await idle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SoftwareScreen)

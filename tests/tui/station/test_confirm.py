@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static, Tree
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle, showing
+from tests.support.tui import idle, showing, wait_until
 from tests.tui.conftest import ShellAppFactory
 from tests.tui.station.confirming import confirm
 from tui.screens.assets import AssetsScreen
@@ -26,14 +26,6 @@ from tui.widgets.asset_dialogs import AssetActionDialog
 from tui.widgets.confirm import ConfirmBase, ConfirmDialog
 
 SCAN = "SN-004217"
-
-
-async def _until(pilot: Pilot[Any], condition: Callable[[], object]) -> None:
-    for _ in range(500):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {condition}")
 
 
 def _dialog(pilot: Pilot[Any]) -> ConfirmBase[Any]:
@@ -73,7 +65,7 @@ async def test_it_opens_on_cancel_names_the_change_and_says_how_to_confirm(
         await pilot.press("backspace", "5", "tab")
         assert dialog.focused is dialog.query_one("#confirm-yes", Button)
         await pilot.press("enter")
-        await _until(pilot, lambda: answers)
+        await wait_until(pilot, lambda: answers)
     assert answers == [True]
 
 
@@ -97,9 +89,9 @@ async def test_no_letter_and_no_fast_enter_confirms(shell_app: ShellAppFactory) 
         assert app.screen is dialog and answers == []
         # A deliberate confirmation: not within Textual's 0.2 s press effect of the last
         # Enter (a Button ignores presses during it), then Tab back to Confirm and Enter.
-        await _until(pilot, lambda: not dialog.query_one("#confirm-yes").has_class("-active"))
+        await wait_until(pilot, lambda: not dialog.query_one("#confirm-yes").has_class("-active"))
         await pilot.press("shift+tab", "tab", "enter")
-        await _until(pilot, lambda: answers)  # the dismissal's callback runs after a frame
+        await wait_until(pilot, lambda: answers)  # the dismissal's callback runs after a frame
     assert answers == [True]
 
 
@@ -158,7 +150,7 @@ async def test_a_plain_confirmation_products_state(
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
         await pilot.press("2")
-        await _until(pilot, lambda: showing(app, ProductsScreen))
+        await wait_until(pilot, lambda: showing(app, ProductsScreen))
         await idle(pilot)
         await _attack_then_confirm(pilot, open_dialog, probe, None, None)
 
@@ -178,7 +170,7 @@ async def test_a_confirmation_with_a_comment_asset_calibration(
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
         await pilot.press("7")
-        await _until(pilot, lambda: showing(app, AssetsScreen))
+        await wait_until(pilot, lambda: showing(app, AssetsScreen))
         await idle(pilot)
         await _attack_then_confirm(pilot, open_dialog, probe, None, "CERT-1")
 
@@ -205,7 +197,7 @@ async def test_an_irreversible_confirmation_taking_serial_numbers(
         await pilot.press("3")
         await idle(pilot)
         await pilot.press("escape", "n")  # out of the scan field, then the serial-number pools
-        await _until(pilot, lambda: showing(app, SerialNumbersScreen))
+        await wait_until(pilot, lambda: showing(app, SerialNumbersScreen))
         await idle(pilot)
         assert app.screen.query_one("#sn-types", DataTable).row_count > 0
         await _attack_then_confirm(pilot, open_dialog, probe, "2", None)
@@ -229,7 +221,7 @@ async def test_an_irreversible_confirmation_deleting_a_package(
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
         await pilot.press("8")
-        await _until(pilot, lambda: showing(app, SoftwareScreen))
+        await wait_until(pilot, lambda: showing(app, SoftwareScreen))
         await idle(pilot)
         screen = app.screen
         assert isinstance(screen, SoftwareScreen)
@@ -252,7 +244,7 @@ async def test_the_old_two_keystrokes_do_nothing_on_the_products_screen(
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
         await pilot.press("2")
-        await _until(pilot, lambda: showing(app, ProductsScreen))
+        await wait_until(pilot, lambda: showing(app, ProductsScreen))
         await idle(pilot)
         before = emulator.store.query("SELECT part_number, state FROM product ORDER BY 1")
         await pilot.press("t", key)

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, TextArea, Tree
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle, showing
+from tests.support.tui import idle, open_mode, showing
 from tests.tui.conftest import ShellAppFactory
 from tui.app import WATSApp
 from tui.help import HelpScreen
@@ -299,8 +299,7 @@ async def test_the_station_rules_hold_on_every_screen(
     app = shell_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
-        app.action_go(name)
-        await idle(pilot)
+        await open_mode(pilot, name)
         screen = app.screen
         assert isinstance(screen, WATSScreen) and showing(app, type(screen))
         await check_home_and_list(pilot, screen, name)
