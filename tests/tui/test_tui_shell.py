@@ -111,6 +111,7 @@ async def test_theme_option(shell_app: Callable[..., WATSApp]) -> None:
 
 
 def test_unknown_theme_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    gc.enable()  # the suite pauses the collector during each test (tests/conftest.py)
     assert main(["--theme", "neon", "--config", str(tmp_path / "c.toml")]) == 2
     err = capsys.readouterr().err
     assert "unknown theme 'neon'" in err and "pywats-light" in err
