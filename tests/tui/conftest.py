@@ -65,14 +65,15 @@ def config_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def start_screen() -> str | None:
+def start_screen(request: pytest.FixtureRequest) -> str | None:
     """The screen the test's app opens on (``--screen``); None is the dashboard.
 
-    A module about one screen overrides this with that screen's name, so each test skips
-    loading and drawing the dashboard first (about 0.3 s of CPU a test). Snapshot modules
-    keep the dashboard start their images were made with.
+    A test about one screen opens there, so it skips loading and drawing the dashboard first
+    (about 0.3 s of CPU a test): mark it ``@pytest.mark.start_screen("units")`` (a module:
+    ``pytestmark``), or override this fixture in the module.
     """
-    return None
+    marker = request.node.get_closest_marker("start_screen")
+    return str(marker.args[0]) if marker is not None else None
 
 
 @pytest.fixture

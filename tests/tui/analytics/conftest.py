@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import DataTable
 
 from pywats.emulator.domains.asset import records
-from tests.support.tui import showing
+from tests.support.tui import go_to, showing
 from tui.app import WATSApp
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.yield_screen import YieldScreen
@@ -59,8 +59,8 @@ def loaded(app: Any, screen_type: type[Any], group: str = "load") -> bool:
 
 
 async def open_yield(pilot: Any) -> YieldScreen:
-    """Press 6 and wait until the numbers are in."""
-    await pilot.press("6")
+    """Go to Yield (6) and wait until the numbers are in."""
+    await go_to(pilot, "6")
     app = pilot.app
     await wait_for(
         pilot,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from pywats import AsyncWATS
@@ -44,6 +45,7 @@ def default_filter(dimensions: str, **extra: Any) -> WATSFilter:
     )
 
 
+@pytest.mark.start_screen("yield")
 async def test_table_shows_what_the_server_computes(
     make_app: AppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -59,6 +61,7 @@ async def test_table_shows_what_the_server_computes(
         assert f"{sum(row.unit_count or 0 for row in want)} units" in summary
 
 
+@pytest.mark.start_screen("yield")
 async def test_grouping_and_filters_reload(
     make_app: AppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -115,6 +118,7 @@ async def _drill_down_from(pilot: Any, steps: DataTable[Any], step: Any) -> None
     await wait_for(pilot, lambda: showing(app, FailingReportsScreen))
 
 
+@pytest.mark.start_screen("yield")
 async def test_drill_down_from_the_yield_screen(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -133,6 +137,7 @@ async def test_drill_down_from_the_dashboard(make_app: AppFactory) -> None:
         await _drill_down_from(pilot, steps, dash._production.steps[0])
 
 
+@pytest.mark.start_screen("yield")
 async def test_measurement_view_shows_values_limits_and_capability(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

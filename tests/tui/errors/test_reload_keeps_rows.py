@@ -8,11 +8,12 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import httpx2
+import pytest
 from textual.widgets import DataTable
 
 from pywats import AsyncWATS
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle, showing
+from tests.support.tui import go_to, idle, showing
 from tests.tui.conftest import ShellAppFactory
 from tui.app import WATSApp
 from tui.screens.dashboard import DashboardScreen
@@ -57,12 +58,13 @@ def waiting(transports: list[GatedTransport]) -> int:
     return sum(t.waiting for t in transports)
 
 
+@pytest.mark.start_screen("products")
 async def test_a_list_screen_reload_keeps_its_rows_until_the_new_ones_arrive(
     shell_app: ShellAppFactory, emulator: InProcessEmulator, until: Until
 ) -> None:
     app, gate, transports = gated_app(shell_app, emulator)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await go_to(pilot, "2")
         await until(pilot, lambda: showing(app, ProductsScreen), what="products")
         await idle(pilot)
         table = app.screen.query_one("#products-table", DataTable)
@@ -120,12 +122,13 @@ async def test_the_first_load_shows_the_loading_indicator(
         assert table.row_count and not table.loading
 
 
+@pytest.mark.start_screen("products")
 async def test_a_failed_reload_keeps_the_rows_marked_stale(
     shell_app: ShellAppFactory, until: Until
 ) -> None:
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await go_to(pilot, "2")
         await until(pilot, lambda: showing(app, ProductsScreen), what="products")
         await idle(pilot)
         table = app.screen.query_one("#products-table", DataTable)

@@ -75,6 +75,7 @@ def test_fit_widths_cuts_the_widest_first_and_never_below_the_floor() -> None:
     assert fit_widths([10, 20, 5], [6, 6, 5], 5) == [6, 6, 5]  # floors hold
 
 
+@pytest.mark.start_screen(REPORTS_MODE)
 async def test_the_reports_list_shows_whole_values_at_160_columns_and_fits_80(
     shell_app: ShellAppFactory, until: Until
 ) -> None:
@@ -108,6 +109,12 @@ LISTS = [
     ("tickets", "#tickets-table"),
     ("users", "#users-table"),
 ]
+
+
+@pytest.fixture
+def start_screen(request: pytest.FixtureRequest) -> str | None:
+    """A list test's app opens on the screen of its list; the others on the dashboard."""
+    return request.getfixturevalue("mode") if "mode" in request.fixturenames else None
 
 
 @pytest.mark.parametrize(("mode", "selector"), LISTS)

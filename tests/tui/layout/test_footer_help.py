@@ -23,6 +23,12 @@ def screen_lines(app: WATSApp) -> list[str]:
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
+@pytest.fixture
+def start_screen(name: str) -> str | None:
+    """Each app opens on the screen it checks (the connection screen opens from the dashboard)."""
+    return None if name == CONNECTION_MODE else name
+
+
 @pytest.mark.parametrize("name", SCREENS)
 async def test_f1_help_is_whole_in_the_footer_at_80x24(
     name: str, shell_app: ShellAppFactory

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle
+from tests.support.tui import go_to, idle
 from tests.tui.station.confirming import confirm
 from tui.screens.serial_numbers import SerialNumbersScreen
 from tui.screens.units import UnitsScreen
 
 from .conftest import UnitsAppFactory
+
+pytestmark = pytest.mark.start_screen("units")  # Serial numbers opens from Units
 
 
 def free_boards(emulator: InProcessEmulator) -> int:
@@ -25,7 +28,7 @@ def free_boards(emulator: InProcessEmulator) -> int:
 
 
 async def open_serials(pilot: Any) -> SerialNumbersScreen:
-    await pilot.press("3")
+    await go_to(pilot, "3")
     await idle(pilot)
     await pilot.press("escape", "n")  # out of the scan field to the tree, then n
     await idle(pilot)

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Static
 from pywats import AsyncWATS
 from pywats.emulator.testing import InProcessEmulator
 from tests.domains.report.sample_reports import repair_of, station_report
-from tests.support.tui import settle
+from tests.support.tui import go_to, settle
 from tui.app import WATSApp
 from tui.screens.report_viewer import ChartScreen, ReportViewerScreen
 from tui.screens.reports import ReportsScreen, open_unit_history
@@ -57,13 +57,14 @@ async def submit(emulator: InProcessEmulator, *reports: Any) -> None:
 
 
 async def open_reports(pilot: Any) -> ReportsScreen:
-    await pilot.press("5")
+    await go_to(pilot, "5")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReportsScreen)
     return screen
 
 
+@pytest.mark.start_screen("reports")
 async def test_list_shows_newest_reports_a_page_at_a_time(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -81,6 +82,7 @@ async def test_list_shows_newest_reports_a_page_at_a_time(make_app: AppFactory) 
         assert rows(screen) == first_page
 
 
+@pytest.mark.start_screen("reports")
 async def test_filter_headers(make_app: AppFactory, emulator: InProcessEmulator) -> None:
     expected = emulator.store.scalar("SELECT COUNT(*) FROM report WHERE serial_number = 'MB-00001'")
     station = emulator.store.scalar(
@@ -107,6 +109,7 @@ async def test_filter_headers(make_app: AppFactory, emulator: InProcessEmulator)
         assert all("Failed" in r[5] for r in failed)
 
 
+@pytest.mark.start_screen("reports")
 async def test_bad_date_is_refused_and_kept(
     make_app: AppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -129,6 +132,7 @@ async def test_bad_date_is_refused_and_kept(
         assert listed and all(start is not None and start >= since for start in listed)
 
 
+@pytest.mark.start_screen("reports")
 async def test_open_failed_report_and_jump_to_failing_step(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -160,6 +164,7 @@ async def test_open_failed_report_and_jump_to_failing_step(make_app: AppFactory)
         assert app.screen is screen
 
 
+@pytest.mark.start_screen("reports")
 async def test_measurement_details_show_value_limits_and_unit(
     make_app: AppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -180,6 +185,7 @@ async def test_measurement_details_show_value_limits_and_unit(
         assert "✗ Failed" in detail
 
 
+@pytest.mark.start_screen("reports")
 async def test_open_chart_step(make_app: AppFactory, emulator: InProcessEmulator) -> None:
     built = station_report("TUI-00002")
     await submit(emulator, built)
@@ -213,6 +219,7 @@ async def test_open_chart_step(make_app: AppFactory, emulator: InProcessEmulator
         assert app.screen is viewer
 
 
+@pytest.mark.start_screen("reports")
 async def test_repair_report_shows_failures_and_opens_the_test(
     make_app: AppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -303,6 +310,7 @@ def test_chart_snapshot(make_app: AppFactory, snap_compare: Any, emulator: Any) 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=chart)
 
 
+@pytest.mark.start_screen("reports")
 async def test_the_list_has_the_keyboard_and_enter_opens_a_report(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

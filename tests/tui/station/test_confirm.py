@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static, Tree
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle, showing, wait_until
+from tests.support.tui import go_to, idle, showing, wait_until
 from tests.tui.conftest import ShellAppFactory
 from tests.tui.station.confirming import confirm
 from tui.screens.assets import AssetsScreen
@@ -37,6 +37,7 @@ def _dialog(pilot: Pilot[Any]) -> ConfirmBase[Any]:
 # ----------------------------------------------------------------- the dialog on its own
 
 
+@pytest.mark.start_screen("errorhistory")
 async def test_it_opens_on_cancel_names_the_change_and_says_how_to_confirm(
     shell_app: ShellAppFactory,
 ) -> None:
@@ -69,6 +70,7 @@ async def test_it_opens_on_cancel_names_the_change_and_says_how_to_confirm(
     assert answers == [True]
 
 
+@pytest.mark.start_screen("errorhistory")
 async def test_no_letter_and_no_fast_enter_confirms(shell_app: ShellAppFactory) -> None:
     app = shell_app()
     answers: list[bool | None] = []
@@ -135,6 +137,7 @@ async def _attack_then_confirm(
     assert probe() != before, "the deliberate Tab, Enter did not confirm"
 
 
+@pytest.mark.start_screen("products")
 async def test_a_plain_confirmation_products_state(
     shell_app: ShellAppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -149,12 +152,13 @@ async def test_a_plain_confirmation_products_state(
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        await pilot.press("2")
+        await go_to(pilot, "2")
         await wait_until(pilot, lambda: showing(app, ProductsScreen))
         await idle(pilot)
         await _attack_then_confirm(pilot, open_dialog, probe, None, None)
 
 
+@pytest.mark.start_screen("assets")
 async def test_a_confirmation_with_a_comment_asset_calibration(
     shell_app: ShellAppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -169,12 +173,13 @@ async def test_a_confirmation_with_a_comment_asset_calibration(
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        await pilot.press("7")
+        await go_to(pilot, "7")
         await wait_until(pilot, lambda: showing(app, AssetsScreen))
         await idle(pilot)
         await _attack_then_confirm(pilot, open_dialog, probe, None, "CERT-1")
 
 
+@pytest.mark.start_screen("units")
 async def test_an_irreversible_confirmation_taking_serial_numbers(
     shell_app: ShellAppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -194,7 +199,7 @@ async def test_an_irreversible_confirmation_taking_serial_numbers(
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        await pilot.press("3")
+        await go_to(pilot, "3")
         await idle(pilot)
         await pilot.press("escape", "n")  # out of the scan field, then the serial-number pools
         await wait_until(pilot, lambda: showing(app, SerialNumbersScreen))
@@ -204,6 +209,7 @@ async def test_an_irreversible_confirmation_taking_serial_numbers(
         assert probe() is not None
 
 
+@pytest.mark.start_screen("software")
 async def test_an_irreversible_confirmation_deleting_a_package(
     shell_app: ShellAppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -220,7 +226,7 @@ async def test_an_irreversible_confirmation_deleting_a_package(
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        await pilot.press("8")
+        await go_to(pilot, "8")
         await wait_until(pilot, lambda: showing(app, SoftwareScreen))
         await idle(pilot)
         screen = app.screen
@@ -235,6 +241,7 @@ async def test_an_irreversible_confirmation_deleting_a_package(
         await _attack_then_confirm(pilot, open_dialog, probe, "5", None)
 
 
+@pytest.mark.start_screen("products")
 @pytest.mark.parametrize("key", ["y", "enter"])
 async def test_the_old_two_keystrokes_do_nothing_on_the_products_screen(
     shell_app: ShellAppFactory, emulator: InProcessEmulator, key: str
@@ -243,7 +250,7 @@ async def test_the_old_two_keystrokes_do_nothing_on_the_products_screen(
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        await pilot.press("2")
+        await go_to(pilot, "2")
         await wait_until(pilot, lambda: showing(app, ProductsScreen))
         await idle(pilot)
         before = emulator.store.query("SELECT part_number, state FROM product ORDER BY 1")

@@ -292,6 +292,12 @@ async def check_position(pilot: Pilot[Any], screen: WATSScreen, name: str) -> No
 # ----------------------------------------------------------------- one app per screen
 
 
+@pytest.fixture
+def start_screen(name: str) -> str:
+    """Each walk's app opens on the screen it walks."""
+    return name
+
+
 @pytest.mark.parametrize("name", SCREENS)
 async def test_the_station_rules_hold_on_every_screen(
     shell_app: ShellAppFactory, emulator: InProcessEmulator, name: str

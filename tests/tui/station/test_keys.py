@@ -99,9 +99,14 @@ PUSHED = {
     "asset detail": _asset_detail,
     "serial numbers": _serial_numbers,
 }
+# The screen each pushed screen opens from: the test's app starts there.
+OPENED_FROM = {"report viewer": "reports", "asset detail": "assets", "serial numbers": "units"}
 
 
-@pytest.mark.parametrize("where", sorted(PUSHED))
+@pytest.mark.parametrize(
+    ("where", "start_screen"), [(where, OPENED_FROM[where]) for where in sorted(PUSHED)],
+    ids=sorted(PUSHED),
+)  # fmt: skip
 @pytest.mark.parametrize("key", ["q", "escape"])
 async def test_q_or_escape_goes_back(shell_app: ShellAppFactory, where: str, key: str) -> None:
     app = shell_app()
@@ -113,6 +118,7 @@ async def test_q_or_escape_goes_back(shell_app: ShellAppFactory, where: str, key
         assert app.screen is below and pushed not in app.screen_stack
 
 
+@pytest.mark.start_screen("units")
 async def test_q_in_a_field_is_typed_not_back(shell_app: ShellAppFactory) -> None:
     app = shell_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -127,6 +133,7 @@ async def test_q_in_a_field_is_typed_not_back(shell_app: ShellAppFactory) -> Non
 # ----------------------------------------------------------------- c copies
 
 
+@pytest.mark.start_screen("units")
 async def test_c_copies_a_unit_serial_from_the_assembly_tree(
     shell_app: ShellAppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -148,6 +155,7 @@ async def test_c_copies_a_unit_serial_from_the_assembly_tree(
 # ----------------------------------------------------------------- / finds
 
 
+@pytest.mark.start_screen("reports")
 async def test_report_viewer_finds_steps_by_name_and_failed_steps_only(
     shell_app: ShellAppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -188,6 +196,7 @@ async def test_report_viewer_finds_steps_by_name_and_failed_steps_only(
         assert app.focused is tree
 
 
+@pytest.mark.start_screen("reports")
 async def test_c_copies_the_serial_of_a_report_and_a_measured_value(
     shell_app: ShellAppFactory, emulator: InProcessEmulator
 ) -> None:
