@@ -26,6 +26,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker
 
 from pywats.client import AsyncWATS
 from pywats.config import load_settings
@@ -87,6 +88,7 @@ class WATSApp(NoticeApp):
 
     server_url: reactive[str] = reactive("")
     server_version: reactive[str] = reactive("")
+    _version_load: Worker[None] | None = None  # the app's own ask (see _load_server_version)
     connection_state: reactive[str] = reactive("not configured")
 
     def __init__(
@@ -192,7 +194,7 @@ class WATSApp(NoticeApp):
                 title="Starting the demo",
                 timeout=15,
             )
-        self.switch_mode(self._home)
+        self.go_home()
         if self._idle_gc is not None:
             self.call_after_refresh(gc_policy.after_first_screen)
             self.set_interval(gc_policy.CHECK_EVERY, self._idle_gc.tick)
@@ -251,6 +253,32 @@ class WATSApp(NoticeApp):
 
     def go_home(self) -> None:
         self.switch_mode(self._home)
+        self._load_server_version()
+
+    def _load_server_version(self) -> None:
+        """The header names the server's version whatever the first screen: the dashboard
+        asks with its own data, and for any other (``--screen units``) the app asks.
+
+        A failure shows nothing here: the screen's own calls say what is wrong, and only
+        they decide whether the connection screen opens.
+        """
+        entries = [*nav_entries(), *palette_entries()]
+        home = next((entry.factory for entry in entries if entry.name == self._home), None)
+        client = self.client
+        if client is None or self.server_version or getattr(home, "LOADS_SERVER_VERSION", True):
+            return
+
+        async def load() -> None:
+            try:
+                version = await client.get_version()
+            except WATSError:
+                return
+            if version and self.client is client:  # not a server replaced meanwhile
+                self.server_version = version
+
+        self._version_load = self.run_worker(
+            load, name="server version", group="server-version", exclusive=True, exit_on_error=False
+        )
 
     def on_task_succeeded(self, message: TaskSucceeded) -> None:
         if self.connection_state == "not WATS" and not self.server_version:

@@ -99,6 +99,10 @@ class WATSScreen(WorkerScreen):
     #: Selectors of the inputs that filter the main list: Enter or Down moves to the list.
     FILTERS: ClassVar[tuple[str, ...]] = ()
 
+    #: The screen asks for the server's version with its own data (the header shows it); as
+    #: the first screen, one that does not leaves the asking to the app.
+    LOADS_SERVER_VERSION: ClassVar[bool] = False
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.__dict__.get("HOME"):

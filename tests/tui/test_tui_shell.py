@@ -39,6 +39,20 @@ async def test_header_shows_server_version_and_state(
         assert "connected" in state
 
 
+@pytest.mark.parametrize("start_screen", ["units", "errorhistory", None])
+async def test_the_header_names_the_server_version_whatever_the_first_screen(
+    shell_app: Callable[..., WATSApp], emulator: InProcessEmulator, start_screen: str | None
+) -> None:
+    """A scan station opens on Units (``--screen units``): the dashboard, which asks for the
+    version with its own data, never opens there, so the app asks, once."""
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        title = str(app.screen.query_one("#header-title", Static).render())
+        assert "WATS 24.1.0" in title, title
+        assert emulator.traffic.count_for("GET", "/api/App/Version") == 1
+
+
 async def test_every_registered_screen_is_one_key_away(
     shell_app: Callable[..., WATSApp], until: Until
 ) -> None:

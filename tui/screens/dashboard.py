@@ -101,6 +101,7 @@ def _count(processes: Sequence[ProcessInfo], flag: Callable[[ProcessInfo], bool]
 )
 class DashboardScreen(WATSScreen):
     AUTO_FOCUS = "#dash-processes"
+    LOADS_SERVER_VERSION = True  # with the rest of its data, in one round of calls
     BINDINGS = [
         Binding("r,f5", "reload", "Reload", tooltip="Load everything again", id="dash-reload"),
     ]

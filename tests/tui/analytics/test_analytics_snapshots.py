@@ -27,6 +27,7 @@ def _only_dashboard_and_yield(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
+@pytest.mark.start_screen("yield")
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_yield_screen(make_app: AppFactory, snap_compare: Any, size: tuple[int, int]) -> None:
     async def run(pilot: Any) -> None:
@@ -45,6 +46,7 @@ def test_dashboard_production(
     assert snap_compare(make_app(), terminal_size=size, run_before=run)
 
 
+@pytest.mark.start_screen("yield")
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_failing_reports(make_app: AppFactory, snap_compare: Any, size: tuple[int, int]) -> None:
     async def run(pilot: Any) -> None:
@@ -57,6 +59,7 @@ def test_failing_reports(make_app: AppFactory, snap_compare: Any, size: tuple[in
     assert snap_compare(make_app(), terminal_size=size, run_before=run)
 
 
+@pytest.mark.start_screen("yield")
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_measurement_histogram(
     make_app: AppFactory, snap_compare: Any, size: tuple[int, int]

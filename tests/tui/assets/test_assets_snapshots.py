@@ -12,6 +12,8 @@ from tui.navigation import discover_screens
 
 from .conftest import AppFactory, open_assets
 
+pytestmark = pytest.mark.start_screen("assets")
+
 SIZES = [(80, 24), (120, 40)]
 
 

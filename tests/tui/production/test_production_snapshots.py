@@ -8,16 +8,18 @@ from typing import Any
 import pytest
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle
+from tests.support.tui import go_to, idle
 
 from .conftest import FailedUnit, UnitsAppFactory
+
+pytestmark = pytest.mark.start_screen("units")
 
 
 def test_units_screen_with_a_three_level_assembly(
     units_app: UnitsAppFactory, snap_compare: Any
 ) -> None:
     async def open_system(pilot: Any) -> None:
-        await pilot.press("3")
+        await go_to(pilot, "3")
         await idle(pilot)
         await pilot.press(*"SY-00001", "enter")
         await idle(pilot)
@@ -29,7 +31,7 @@ def test_units_screen_with_a_three_level_assembly(
 
 def test_units_screen_phase_picker(units_app: UnitsAppFactory, snap_compare: Any) -> None:
     async def pick_phase(pilot: Any) -> None:
-        await pilot.press("3")
+        await go_to(pilot, "3")
         await idle(pilot)
         await pilot.press(*"CM-00001", "enter")
         await idle(pilot)
@@ -41,7 +43,7 @@ def test_units_screen_phase_picker(units_app: UnitsAppFactory, snap_compare: Any
 
 def test_serial_numbers_screen_with_a_range(units_app: UnitsAppFactory, snap_compare: Any) -> None:
     async def look_up(pilot: Any) -> None:
-        await pilot.press("3")
+        await go_to(pilot, "3")
         await idle(pilot)
         await pilot.press("tab", "n")
         await idle(pilot)
@@ -64,7 +66,7 @@ def fixed_station(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _scan(serial: str) -> Any:
     async def run(pilot: Any) -> None:
-        await pilot.press("3")
+        await go_to(pilot, "3")
         await idle(pilot)
         await pilot.press(*serial, "enter")
         await idle(pilot)
@@ -90,7 +92,7 @@ def test_units_station_the_server_down(
     units_app: UnitsAppFactory, emulator: InProcessEmulator, snap_compare: Any
 ) -> None:
     async def scan_with_the_server_down(pilot: Any) -> None:
-        await pilot.press("3")
+        await go_to(pilot, "3")
         await idle(pilot)
         emulator.faults.update(error_rate=1.0, error_status=503)
         await pilot.press(*"SY-00001", "enter")

@@ -14,6 +14,8 @@ from tests.support.tui import idle
 
 from .conftest import QueueAppFactory, fill, open_queue
 
+pytestmark = pytest.mark.start_screen("queue")
+
 # A fixed place (shown on screen) and fixed times, so the pictures do not change run to run.
 SNAP_DIR = Path("/tmp/pywats-queue-snapshots")
 QUEUED_AT = 1767254400.0  # 2026-01-01 08:00 UTC

@@ -6,28 +6,30 @@ from typing import Any
 
 import pytest
 
-from tests.support.tui import settle
+from tests.support.tui import go_to, settle
 
 from .conftest import AppFactory
 
 SIZES = [(80, 24), (120, 40)]
 
 
+@pytest.mark.start_screen("tickets")
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_tickets_screen(make_app: AppFactory, snap_compare: Any, size: tuple[int, int]) -> None:
     async def open_tickets(pilot: Any) -> None:
-        await pilot.press("9")
+        await go_to(pilot, "9")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=open_tickets)
 
 
+@pytest.mark.start_screen("tickets")
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_solved_tickets_with_attachment(
     make_app: AppFactory, snap_compare: Any, size: tuple[int, int]
 ) -> None:
     async def solved(pilot: Any) -> None:
-        await pilot.press("9")
+        await go_to(pilot, "9")
         await settle(pilot)
         await pilot.press("f", "f", "f", "f")  # Solved
         await settle(pilot)
@@ -37,9 +39,10 @@ def test_solved_tickets_with_attachment(
     assert snap_compare(make_app(), terminal_size=size, run_before=solved)
 
 
+@pytest.mark.start_screen("tickets")
 def test_status_change_form(make_app: AppFactory, snap_compare: Any) -> None:
     async def status_form(pilot: Any) -> None:
-        await pilot.press("9")
+        await go_to(pilot, "9")
         await settle(pilot)
         await pilot.press("s")
         await pilot.pause()
@@ -47,18 +50,20 @@ def test_status_change_form(make_app: AppFactory, snap_compare: Any) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=status_form)
 
 
+@pytest.mark.start_screen("users")
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_users_screen(make_app: AppFactory, snap_compare: Any, size: tuple[int, int]) -> None:
     async def open_users(pilot: Any) -> None:
-        await pilot.press("0")
+        await go_to(pilot, "0")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=open_users)
 
 
+@pytest.mark.start_screen("users")
 def test_deactivate_confirmation(make_app: AppFactory, snap_compare: Any) -> None:
     async def confirm(pilot: Any) -> None:
-        await pilot.press("0")
+        await go_to(pilot, "0")
         await settle(pilot)
         await pilot.press("down", "t")
         await pilot.pause()

@@ -271,6 +271,7 @@ async def test_unit_history_opens_from_elsewhere(make_app: AppFactory) -> None:
 # --- 80x24 snapshots -------------------------------------------------------------------------
 
 
+@pytest.mark.start_screen("reports")
 def test_reports_list_snapshot(make_app: AppFactory, snap_compare: Any) -> None:
     async def failed_reports(pilot: Any) -> None:
         screen = await open_reports(pilot)
@@ -280,6 +281,7 @@ def test_reports_list_snapshot(make_app: AppFactory, snap_compare: Any) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=failed_reports)
 
 
+@pytest.mark.start_screen("reports")
 def test_report_viewer_snapshot(make_app: AppFactory, snap_compare: Any) -> None:
     async def failing_step(pilot: Any) -> None:
         screen = await open_reports(pilot)
@@ -293,6 +295,7 @@ def test_report_viewer_snapshot(make_app: AppFactory, snap_compare: Any) -> None
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=failing_step)
 
 
+@pytest.mark.start_screen("reports")
 def test_chart_snapshot(make_app: AppFactory, snap_compare: Any, emulator: Any) -> None:
     async def chart(pilot: Any) -> None:
         await submit(emulator, station_report("TUI-00004"))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.support.tui import idle
 
 from .conftest import ICT, SoftwareAppFactory, highlight, open_software
+
+pytestmark = pytest.mark.start_screen("software")
 
 
 async def _pending_version(pilot: Any) -> None:

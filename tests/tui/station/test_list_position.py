@@ -4,10 +4,11 @@ time, until the last page says how many there are."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle
+from tests.support.tui import go_to, idle
 from tests.tui.conftest import ShellAppFactory
 from tui.navigation import discover_screens
 from tui.screen import WATSScreen
@@ -29,6 +30,7 @@ def _shown(screen: WATSScreen) -> str:
     return str(screen.query_one("#header").query_one(ListPosition).render()).strip()
 
 
+@pytest.mark.start_screen("products")
 async def test_a_paged_list_says_which_rows_of_how_many(
     shell_app: ShellAppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -38,7 +40,7 @@ async def test_a_paged_list_says_which_rows_of_how_many(
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        await pilot.press("2")
+        await go_to(pilot, "2")
         await idle(pilot)
         screen = app.screen
         assert isinstance(screen, ProductsScreen)
