@@ -31,6 +31,18 @@ def describe_position(
 class ListPosition(Static):
     """One short cell of the header; the screen sets its text (``WATSScreen``)."""
 
+    _text = ""
+
     def show(self, text: str) -> None:
-        self.update(f" {text} " if text else "")
+        """Show ``text``; the screen is laid out again only when the cell's width changes.
+
+        Each arrow key in a list changes the digits, seldom their number: laying the whole
+        screen out again for each (as a plain ``update`` does) cost the layout of every
+        widget on screen per key.
+        """
+        if text == self._text:
+            return
+        widen = len(text) != len(self._text)
+        self._text = text
+        self.update(f" {text} " if text else "", layout=widen)
         self.display = bool(text)

@@ -55,3 +55,31 @@ async def test_a_paged_list_says_which_rows_of_how_many(
         await pilot.press("n")
         await idle(pilot)
         assert _shown(screen) == "401\u2013450 of 450"
+
+
+@pytest.mark.start_screen("processes")
+async def test_moving_the_cursor_lays_the_screen_out_again_only_for_a_wider_position(
+    shell_app: ShellAppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every arrow key changes the position; a full layout of the screen for each was the
+    cost of a plain ``update``, where the cell's width changes only at 9 to 10 and so on."""
+    layouts: list[str] = []
+    refresh = ListPosition.refresh
+
+    def spy(self: ListPosition, *args: object, layout: bool = False, **kwargs: object) -> object:
+        if layout:
+            layouts.append(_shown(self.screen))  # type: ignore[arg-type]
+        return refresh(self, *args, layout=layout, **kwargs)  # type: ignore[arg-type]
+
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WATSScreen)
+        rows = screen.query_one("#processes-table").row_count  # type: ignore[attr-defined]
+        assert 10 <= rows < 100, rows
+        assert _shown(screen) == f"1 of {rows}"
+        monkeypatch.setattr(ListPosition, "refresh", spy)
+        await pilot.press(*["down"] * 9)
+        assert _shown(screen) == f"10 of {rows}"
+        assert layouts == [f"10 of {rows}"]  # one wider, 9 the same width
