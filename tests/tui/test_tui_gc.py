@@ -1,15 +1,20 @@
-"""The footer does not leak, and full GC passes wait for idle moments (tui.gc_policy)."""
+"""The footer does not leak nor rebuild for keys it does not show, and full GC passes wait
+for idle moments (tui.gc_policy)."""
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from tests.support.tui import idle
 from tests.tui.conftest import Until
+from tui.app import WATSApp
 from tui.gc_policy import IDLE_AFTER_INPUT, IdleCollector
 from tui.widgets.chrome import AppFooter
 
@@ -101,3 +106,32 @@ async def test_a_rebuild_queued_for_a_footer_whose_screen_went_is_dropped() -> N
         await footer.remove()
         await footer.recompose()  # NoScreen before the fix
         await pilot.pause()
+
+
+@pytest.mark.start_screen("products")
+async def test_a_change_of_hidden_keys_does_not_rebuild_the_footer(
+    shell_app: Callable[..., WATSApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Footer shows only bindings with ``show``; focus moving between widgets whose hidden
+    keys differ rebuilt the same footer (a fifth of the rebuilds on a walk of every screen)."""
+    rebuilds: list[object] = []
+    rebuild = Footer.recompose
+
+    async def counted(self: Footer) -> None:
+        rebuilds.append(self)
+        await rebuild(self)
+
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        monkeypatch.setattr(Footer, "recompose", counted)
+        focused = app.focused
+        assert focused is not None
+        focused._bindings.bind("ctrl+k", "app.bell", "Hidden", show=False)
+        app.screen.refresh_bindings()
+        await idle(pilot)
+        assert rebuilds == []
+        focused._bindings.bind("f9", "app.bell", "Shown", show=True)
+        app.screen.refresh_bindings()
+        await idle(pilot)
+        assert rebuilds, "a shown key must still rebuild the footer"

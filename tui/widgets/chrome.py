@@ -126,7 +126,11 @@ class AppFooter(Footer):
     _shown: tuple[object, ...] | None = None
 
     def _signature(self) -> tuple[object, ...]:
-        """What the keys would show; a rebuild that changes none of it is skipped."""
+        """What the keys would show; a rebuild that changes none of it is skipped.
+
+        Only shown bindings count, as Footer.compose keeps only those: focus moving between
+        widgets whose hidden keys differ (a table's, a field's) rebuilt the same footer.
+        """
         if not self._bindings_ready:
             return ()
         keys = tuple(
@@ -135,12 +139,12 @@ class AppFooter(Footer):
                 binding.key,
                 binding.description,
                 binding.action,
-                binding.show,
                 binding.group,
                 enabled,
                 tooltip,
             )
             for name, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show
         )
         return (self.compact, self.show_command_palette, keys)
 
