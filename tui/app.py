@@ -88,7 +88,6 @@ class WATSApp(NoticeApp):
 
     server_url: reactive[str] = reactive("")
     server_version: reactive[str] = reactive("")
-    _version_load: Worker[None] | None = None  # the app's own ask (see _load_server_version)
     connection_state: reactive[str] = reactive("not configured")
 
     def __init__(
@@ -255,9 +254,10 @@ class WATSApp(NoticeApp):
         self.switch_mode(self._home)
         self._load_server_version()
 
-    def _load_server_version(self) -> None:
+    def _load_server_version(self) -> Worker[None] | None:
         """The header names the server's version whatever the first screen: the dashboard
-        asks with its own data, and for any other (``--screen units``) the app asks.
+        asks with its own data, and for any other (``--screen units``) the app asks; returns
+        the worker asking, if it does.
 
         A failure shows nothing here: the screen's own calls say what is wrong, and only
         they decide whether the connection screen opens.
@@ -266,7 +266,7 @@ class WATSApp(NoticeApp):
         home = next((entry.factory for entry in entries if entry.name == self._home), None)
         client = self.client
         if client is None or self.server_version or getattr(home, "LOADS_SERVER_VERSION", True):
-            return
+            return None
 
         async def load() -> None:
             try:
@@ -276,7 +276,7 @@ class WATSApp(NoticeApp):
             if version and self.client is client:  # not a server replaced meanwhile
                 self.server_version = version
 
-        self._version_load = self.run_worker(
+        return self.run_worker(
             load, name="server version", group="server-version", exclusive=True, exit_on_error=False
         )
 

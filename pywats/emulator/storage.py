@@ -171,11 +171,6 @@ class Storage:
         with self._lock:
             self._conn.deserialize(image)
 
-    def copy_into(self, target: Storage) -> None:
-        """Copy every table and row into `target` (SQLite's online backup)."""
-        with self._lock, target._lock:
-            self._conn.backup(target._conn)
-
     def close(self) -> None:
         with self._lock:
             self._conn.close()
