@@ -70,10 +70,12 @@ def start_screen(request: pytest.FixtureRequest) -> str | None:
 
     A test about one screen opens there, so it skips loading and drawing the dashboard first
     (about 0.3 s of CPU a test): mark it ``@pytest.mark.start_screen("units")`` (a module:
-    ``pytestmark``), or override this fixture in the module.
+    ``pytestmark``; a test in it marked ``start_screen(None)`` opens on the dashboard), or
+    override this fixture in the module.
     """
     marker = request.node.get_closest_marker("start_screen")
-    return str(marker.args[0]) if marker is not None else None
+    name: str | None = marker.args[0] if marker is not None else None  # None: the dashboard
+    return name
 
 
 @pytest.fixture

@@ -44,7 +44,9 @@ def stand_in_factory(monkeypatch: pytest.MonkeyPatch) -> int:
 
     monkeypatch.setattr(seeding, "seed_domains", seed_domains)
     stand_in = create_app(EmulatorConfig(seed=STAND_IN_SEED, anchor=demo._demo_anchor()))
-    return _count(stand_in, "report")
+    reports = _count(stand_in, "report")
+    stand_in.emulator.store.close()
+    return reports
 
 
 def test_first_launch_serves_small_data_then_the_cached_factory(

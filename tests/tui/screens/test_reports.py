@@ -26,6 +26,9 @@ from tui.widgets.step_tree import StepTree
 
 AppFactory = Callable[..., WATSApp]
 
+# Every test opens its app on Reports, but for one that comes to it from elsewhere.
+pytestmark = pytest.mark.start_screen("reports")
+
 
 @pytest.fixture(autouse=True)
 def utc_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -64,7 +67,6 @@ async def open_reports(pilot: Any) -> ReportsScreen:
     return screen
 
 
-@pytest.mark.start_screen("reports")
 async def test_list_shows_newest_reports_a_page_at_a_time(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -82,7 +84,6 @@ async def test_list_shows_newest_reports_a_page_at_a_time(make_app: AppFactory) 
         assert rows(screen) == first_page
 
 
-@pytest.mark.start_screen("reports")
 async def test_filter_headers(make_app: AppFactory, emulator: InProcessEmulator) -> None:
     expected = emulator.store.scalar("SELECT COUNT(*) FROM report WHERE serial_number = 'MB-00001'")
     station = emulator.store.scalar(
@@ -109,7 +110,6 @@ async def test_filter_headers(make_app: AppFactory, emulator: InProcessEmulator)
         assert all("Failed" in r[5] for r in failed)
 
 
-@pytest.mark.start_screen("reports")
 async def test_bad_date_is_refused_and_kept(
     make_app: AppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -132,7 +132,6 @@ async def test_bad_date_is_refused_and_kept(
         assert listed and all(start is not None and start >= since for start in listed)
 
 
-@pytest.mark.start_screen("reports")
 async def test_open_failed_report_and_jump_to_failing_step(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -164,7 +163,6 @@ async def test_open_failed_report_and_jump_to_failing_step(make_app: AppFactory)
         assert app.screen is screen
 
 
-@pytest.mark.start_screen("reports")
 async def test_measurement_details_show_value_limits_and_unit(
     make_app: AppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -185,7 +183,6 @@ async def test_measurement_details_show_value_limits_and_unit(
         assert "✗ Failed" in detail
 
 
-@pytest.mark.start_screen("reports")
 async def test_open_chart_step(make_app: AppFactory, emulator: InProcessEmulator) -> None:
     built = station_report("TUI-00002")
     await submit(emulator, built)
@@ -219,7 +216,6 @@ async def test_open_chart_step(make_app: AppFactory, emulator: InProcessEmulator
         assert app.screen is viewer
 
 
-@pytest.mark.start_screen("reports")
 async def test_repair_report_shows_failures_and_opens_the_test(
     make_app: AppFactory, emulator: InProcessEmulator
 ) -> None:
@@ -246,6 +242,7 @@ async def test_repair_report_shows_failures_and_opens_the_test(
         assert isinstance(test_viewer, ReportViewerScreen) and test_viewer.report_id == uut.id
 
 
+@pytest.mark.start_screen(None)  # from the home screen, the dashboard
 async def test_unit_history_opens_from_elsewhere(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -271,7 +268,6 @@ async def test_unit_history_opens_from_elsewhere(make_app: AppFactory) -> None:
 # --- 80x24 snapshots -------------------------------------------------------------------------
 
 
-@pytest.mark.start_screen("reports")
 def test_reports_list_snapshot(make_app: AppFactory, snap_compare: Any) -> None:
     async def failed_reports(pilot: Any) -> None:
         screen = await open_reports(pilot)
@@ -281,7 +277,6 @@ def test_reports_list_snapshot(make_app: AppFactory, snap_compare: Any) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=failed_reports)
 
 
-@pytest.mark.start_screen("reports")
 def test_report_viewer_snapshot(make_app: AppFactory, snap_compare: Any) -> None:
     async def failing_step(pilot: Any) -> None:
         screen = await open_reports(pilot)
@@ -295,7 +290,6 @@ def test_report_viewer_snapshot(make_app: AppFactory, snap_compare: Any) -> None
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=failing_step)
 
 
-@pytest.mark.start_screen("reports")
 def test_chart_snapshot(make_app: AppFactory, snap_compare: Any, emulator: Any) -> None:
     async def chart(pilot: Any) -> None:
         await submit(emulator, station_report("TUI-00004"))
@@ -313,7 +307,6 @@ def test_chart_snapshot(make_app: AppFactory, snap_compare: Any, emulator: Any) 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=chart)
 
 
-@pytest.mark.start_screen("reports")
 async def test_the_list_has_the_keyboard_and_enter_opens_a_report(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
