@@ -4,7 +4,6 @@ wrong, and a good URL and token saved with mode 0600 before the dashboard opens.
 from __future__ import annotations
 
 import base64
-import socket
 import stat
 import tomllib
 from collections.abc import Awaitable, Callable
@@ -20,6 +19,7 @@ from textual.widgets import DataTable, Input, Static
 from pywats import AsyncWATS
 from pywats.config import save_settings
 from pywats.emulator.testing import InProcessEmulator
+from tests.support.loopback_server import free_port
 from tests.support.tui import showing
 from tui.app import WATSApp
 from tui.screens.connection import ConnectionScreen
@@ -64,13 +64,6 @@ def app_factory(emulator: InProcessEmulator, config_path: Path) -> Callable[...,
     return build
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port  # nothing listens here any more
-
-
 def status_text(screen: ConnectionScreen) -> str:
     return str(screen.query_one("#connection-status", Static).content)
 
@@ -106,7 +99,7 @@ async def test_no_configuration_opens_the_connection_screen(
 
 async def test_unreachable_url(app_factory: Callable[..., WATSApp], until: Until) -> None:
     app = app_factory()
-    url = f"http://127.0.0.1:{closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await run_test_connection(app, pilot, until, url, "dG9rZW4=")
         text = status_text(screen)
@@ -118,7 +111,7 @@ async def test_messages_show_brackets_literally(
     app_factory: Callable[..., WATSApp], until: Until
 ) -> None:
     app = app_factory()
-    url = f"http://[::1]:{closed_port()}"  # IPv6 literal: brackets that markup would eat
+    url = f"http://[::1]:{free_port()}"  # IPv6 literal: brackets that markup would eat
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await run_test_connection(app, pilot, until, url, "dG9rZW4=")
         rendered = str(screen.query_one("#connection-status", Static).render())

@@ -19,6 +19,7 @@ def loopback_app(
     max_retries: int = 0,
     timeout: float = 5.0,
     deadline: float = 10.0,
+    screen: str | None = None,
 ) -> WATSApp:
     """The app on ``url`` over real HTTP (the SDK's own transport), with short timeouts."""
 
@@ -33,4 +34,6 @@ def loopback_app(
             deadline=deadline,
         )
 
-    return WATSApp(url=url, token=TOKEN, config_path=config_path, client_factory=client)
+    return WATSApp(
+        url=url, token=TOKEN, config_path=config_path, client_factory=client, screen=screen
+    )

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from tests.support.loopback_server import Reply, serving
+from tests.support.loopback_server import Reply, free_port, serving
 from tests.support.raw_http_server import Request
 from tests.support.tui import idle, showing
 from tests.tui.errors.helpers import loopback_app
 from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
+from tui.screens.units import UnitsScreen
 
 Until = Callable[..., Awaitable[None]]
 
@@ -68,3 +69,36 @@ async def test_a_404_on_another_endpoint_is_not_taken_for_a_wrong_server(
             assert len(server.requests) >= 3
             assert not isinstance(app.screen, ConnectionScreen)
             assert app.connection_state != "not WATS"
+
+
+BAD_VERSIONS = {
+    **NOT_WATS,
+    "huge": Reply(200, b'"' + b"9" * 100_000 + b'"'),
+    "empty": Reply(200, b""),
+}
+
+
+@pytest.mark.parametrize("kind", [*BAD_VERSIONS, "unreachable"])
+async def test_the_apps_own_version_ask_on_a_station_screen_fails_quietly(
+    kind: str, config_path: Path, until: Until
+) -> None:
+    """``--screen units``: the app asks for the version itself. Whatever a bad server answers,
+    the station stays on Units with the scan field focused and the app running; a version is
+    shown only when the answer is one (a huge one is cut to the header's line)."""
+
+    async def check(url: str, version_shown: bool) -> None:
+        app = loopback_app(url, config_path, screen="units")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: showing(app, UnitsScreen), what="the Units screen")
+            await idle(pilot)
+            assert app.focused is app.screen.query_one("#unit-serial")
+            header = app.screen._compositor.render_strips()[0].text  # as the terminal shows it
+            assert ("WATS " in header) is version_shown, header
+            assert len(header) == 80 and ("…" in header) is (kind == "huge"), header
+
+    if kind == "unreachable":
+        await check(f"http://127.0.0.1:{free_port()}", version_shown=False)
+        return
+    with serving(lambda seen: BAD_VERSIONS[kind]) as server:
+        await check(server.url, version_shown=kind == "huge")
+        assert server.requests[0].target.startswith("/api/App/Version")
