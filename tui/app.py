@@ -259,22 +259,28 @@ class WATSApp(NoticeApp):
         asks with its own data, and for any other (``--screen units``) the app asks; returns
         the worker asking, if it does.
 
-        A failure shows nothing here: the screen's own calls say what is wrong, and only
-        they decide whether the connection screen opens.
+        A failure counts as the home screen's own would: a scan station on a server that is
+        not WATS opens the connection screen saying so at start, not at the first scan.
         """
         entries = [*nav_entries(), *palette_entries()]
         home = next((entry.factory for entry in entries if entry.name == self._home), None)
         client = self.client
         if client is None or self.server_version or getattr(home, "LOADS_SERVER_VERSION", True):
             return None
+        tracks_connection = bool(getattr(home, "tracks_connection", True))
 
         async def load() -> None:
             try:
                 version = await client.get_version()
-            except WATSError:
+            except WATSError as exc:
+                if tracks_connection and self.client is client:
+                    self._server_call_failed(exc)
                 return
             if version and self.client is client:  # not a server replaced meanwhile
                 self.server_version = version
+                if tracks_connection:  # a WATS answer: the header stops saying "connecting"
+                    self._connected_once = True
+                    self.connection_state = "connected"
 
         return self.run_worker(
             load, name="server version", group="server-version", exclusive=True, exit_on_error=False
@@ -288,15 +294,19 @@ class WATSApp(NoticeApp):
             self.connection_state = "connected"
 
     def on_task_failed(self, message: TaskFailed) -> None:
-        if not message.screen.tracks_connection:
-            return
-        if isinstance(message.error, WATSServerError):
+        if message.screen.tracks_connection:
+            self._server_call_failed(message.error)
+
+    def _server_call_failed(self, error: BaseException) -> None:
+        """What a failed call says about the server: the header's state, and the connection
+        screen when the settings never worked or the URL is not a WATS server."""
+        if isinstance(error, WATSServerError):
             self.connection_state = "server error"
             return
-        if not is_connection_problem(message.error):
+        if not is_connection_problem(error):
             return
-        auth = isinstance(message.error, WATSAuthenticationError)
-        not_wats = is_not_wats(message.error)
+        auth = isinstance(error, WATSAuthenticationError)
+        not_wats = is_not_wats(error)
         self.connection_state = (
             "token rejected" if auth else "not WATS" if not_wats else "unreachable"
         )
@@ -306,9 +316,9 @@ class WATSApp(NoticeApp):
 
             died = self.demo.failure() if self.demo is not None else None
             reason = (
-                explain_connection_error(self.server_url, message.error)
+                explain_connection_error(self.server_url, error)
                 if not_wats
-                else describe_error(message.error).message
+                else describe_error(error).message
             )
             self.open_connection(died or reason)
 

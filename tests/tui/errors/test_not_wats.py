@@ -78,27 +78,54 @@ BAD_VERSIONS = {
 }
 
 
-@pytest.mark.parametrize("kind", [*BAD_VERSIONS, "unreachable"])
-async def test_the_apps_own_version_ask_on_a_station_screen_fails_quietly(
+@pytest.mark.parametrize("kind", list(NOT_WATS))
+async def test_a_station_screen_on_a_server_that_is_not_wats_opens_the_connection_screen_at_start(
     kind: str, config_path: Path, until: Until
 ) -> None:
-    """``--screen units``: the app asks for the version itself. Whatever a bad server answers,
-    the station stays on Units with the scan field focused and the app running; a version is
-    shown only when the answer is one (a huge one is cut to the header's line)."""
+    """``--screen units`` makes no call until a scan, so the app's own version ask decides:
+    the connection screen opens saying why at start, as on the dashboard, not at the first
+    scan of a technician who trusted the screen."""
+    with serving(lambda seen: BAD_VERSIONS[kind]) as server:
+        app = loopback_app(server.url, config_path, screen="units")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: showing(app, ConnectionScreen), what="connection screen")
+            status = str(app.screen.query_one("#connection-status", Static).content)
+            assert server.url in status
+            assert "not a WATS server" in status or "not like a WATS server" in status, status
+            assert app.connection_state == "not WATS"
+            assert [seen.target.split("?")[0] for seen in server.requests] == ["/api/App/Version"]
 
-    async def check(url: str, version_shown: bool) -> None:
-        app = loopback_app(url, config_path, screen="units")
+
+async def test_a_station_screen_on_an_unreachable_server_opens_the_connection_screen_at_start(
+    config_path: Path, until: Until
+) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    app = loopback_app(url, config_path, screen="units")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: showing(app, ConnectionScreen), what="connection screen")
+        status = str(app.screen.query_one("#connection-status", Static).content)
+        assert "127.0.0.1" in status, status
+        assert app.connection_state == "unreachable"
+
+
+@pytest.mark.parametrize("kind", ["huge", "empty"])
+async def test_a_station_screen_stays_on_a_huge_or_an_empty_version(
+    kind: str, config_path: Path, until: Until
+) -> None:
+    """A version is a version, however long, and an empty answer names none: the station
+    stays on Units with its scan field focused; a huge version is cut to the header's line
+    and proves the server answers (the header says connected)."""
+    with serving(lambda seen: BAD_VERSIONS[kind]) as server:
+        app = loopback_app(server.url, config_path, screen="units")
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: showing(app, UnitsScreen), what="the Units screen")
+            await until(pilot, lambda: bool(server.requests), what="the version ask")
             await idle(pilot)
+            assert isinstance(app.screen, UnitsScreen)
             assert app.focused is app.screen.query_one("#unit-serial")
             header = app.screen._compositor.render_strips()[0].text  # as the terminal shows it
-            assert ("WATS " in header) is version_shown, header
-            assert len(header) == 80 and ("…" in header) is (kind == "huge"), header
-
-    if kind == "unreachable":
-        await check(f"http://127.0.0.1:{free_port()}", version_shown=False)
-        return
-    with serving(lambda seen: BAD_VERSIONS[kind]) as server:
-        await check(server.url, version_shown=kind == "huge")
-        assert server.requests[0].target.startswith("/api/App/Version")
+            assert len(header) == 80, header
+            if kind == "huge":
+                assert "WATS 999" in header and "…" in header and "connected" in header, header
+            else:
+                assert "WATS" not in header.replace("pywats", ""), header
