@@ -1,5 +1,5 @@
 """The station rules, checked on every screen of the navigation registry (issue 17), one app
-per screen so the suite stays quick:
+per screen so the suite stays quick, at a station's 80x24:
 
 - focus: the home widget has focus when the screen opens; Escape in any field lands on the
   main list (never nowhere, never a field), and then a digit switches screens; Enter or Down
@@ -303,7 +303,7 @@ async def test_the_station_rules_hold_on_every_screen(
     shell_app: ShellAppFactory, emulator: InProcessEmulator, name: str
 ) -> None:
     app = shell_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
         await open_mode(pilot, name)
         screen = app.screen
