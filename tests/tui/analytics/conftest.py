@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import DataTable
 
 from pywats.emulator.domains.asset import records
-from tests.support.tui import go_to, showing
+from tests.support.tui import go_to, showing, wait_until
 from tui.app import WATSApp
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.yield_screen import YieldScreen
@@ -43,12 +43,8 @@ def make_app(shell_app: Callable[..., WATSApp]) -> AppFactory:
 
 
 async def wait_for(pilot: Any, condition: Callable[[], object], what: str = "") -> None:
-    for _ in range(500):
-        if condition():
-            break
-        await pilot.pause(0.02)
-    else:
-        raise AssertionError(f"timed out waiting for {what or condition}")
+    """``wait_until`` the condition (10 s), then for the workers it started to finish."""
+    await wait_until(pilot, condition, what=what)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Tree
 
 from pywats.emulator.testing import InProcessEmulator
-from tests.support.tui import idle, showing
+from tests.support.tui import idle, showing, wait_until
 from tests.tui.conftest import ShellAppFactory
 from tui.app import WATSApp
 from tui.navigation import discover_screens
@@ -27,14 +27,6 @@ from tui.widgets.find_bar import FindBar
 from tui.widgets.step_tree import StepTree
 
 discover_screens()
-
-
-async def _until(pilot: Pilot[Any], condition: Any) -> None:
-    for _ in range(500):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {condition}")
 
 
 async def _open(pilot: Pilot[Any], name: str) -> WATSScreen:
@@ -62,10 +54,10 @@ async def _report_viewer(pilot: Pilot[Any]) -> WATSScreen:
     app = pilot.app
     reports = app.screen
     assert isinstance(reports, ReportsScreen)
-    await _until(pilot, lambda: reports.query_one("#reports-table", DataTable).row_count > 0)
+    await wait_until(pilot, lambda: reports.query_one("#reports-table", DataTable).row_count > 0)
     reports.query_one("#reports-table", DataTable).focus()
     await pilot.press("enter")
-    await _until(pilot, lambda: showing(app, ReportViewerScreen))
+    await wait_until(pilot, lambda: showing(app, ReportViewerScreen))
     await idle(pilot)
     viewer = app.screen
     assert isinstance(viewer, ReportViewerScreen)
@@ -77,9 +69,9 @@ async def _asset_detail(pilot: Pilot[Any]) -> WATSScreen:
     app = pilot.app
     assets = app.screen
     assert isinstance(assets, AssetsScreen)
-    await _until(pilot, lambda: assets.query_one("#assets-table", DataTable).row_count > 0)
+    await wait_until(pilot, lambda: assets.query_one("#assets-table", DataTable).row_count > 0)
     await pilot.press("enter")
-    await _until(pilot, lambda: showing(app, AssetDetailScreen))
+    await wait_until(pilot, lambda: showing(app, AssetDetailScreen))
     await idle(pilot)
     assert isinstance(app.screen, WATSScreen)
     return app.screen
@@ -88,7 +80,7 @@ async def _asset_detail(pilot: Pilot[Any]) -> WATSScreen:
 async def _serial_numbers(pilot: Pilot[Any]) -> WATSScreen:
     await _open(pilot, "units")
     await pilot.press("escape", "n")
-    await _until(pilot, lambda: showing(pilot.app, SerialNumbersScreen))
+    await wait_until(pilot, lambda: showing(pilot.app, SerialNumbersScreen))
     await idle(pilot)
     assert isinstance(pilot.app.screen, WATSScreen)
     return pilot.app.screen
@@ -166,7 +158,7 @@ async def test_report_viewer_finds_steps_by_name_and_failed_steps_only(
             "SELECT uuid FROM report WHERE report_type = 'T' AND result = 'F' LIMIT 1"
         )
         app.push_screen(ReportViewerScreen(str(failed)))
-        await _until(pilot, lambda: showing(app, ReportViewerScreen))
+        await wait_until(pilot, lambda: showing(app, ReportViewerScreen))
         await idle(pilot)
         viewer = app.screen
         assert isinstance(viewer, ReportViewerScreen)
@@ -206,7 +198,7 @@ async def test_c_copies_the_serial_of_a_report_and_a_measured_value(
         reports = app.screen
         assert isinstance(reports, ReportsScreen)
         table = reports.query_one("#reports-table", DataTable)
-        await _until(pilot, lambda: table.row_count > 0)
+        await wait_until(pilot, lambda: table.row_count > 0)
         table.focus()
         await pilot.pause()
         serial_column = [cell_text(c.label) for c in table.ordered_columns].index("Serial")
