@@ -17,7 +17,8 @@ demo: $(STAMP)
 
 # One pytest-xdist worker more than the cores: the TUI and loopback tests also wait (Pilot's
 # idle checks, loopback servers), and the extra worker fills those waits. Measured on the
-# full suite on 2 cores: -n 2 320 s, -n 3 205-215 s, -n 4 222-252 s (more only contend).
+# full suite on 2 cores: -n 2 320 s, -n 3 205-215 s, -n 4 222-252 s; after later cuts,
+# -n 3 159-189 s against -n 4 150-184 s (no clear gain), -n 5 186 s (more only contend).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # Bytecode caches stay on for the tests even where the environment turns them off (container
 # images set PYTHONDONTWRITEBYTECODE): without them each worker parses, rewrites the asserts
