@@ -12,6 +12,7 @@ from textual.widgets import Static
 from tests.support.loopback_server import Reply, free_port, serving
 from tests.support.raw_http_server import Request
 from tests.support.tui import idle, showing
+from tests.tui.conftest import ShellAppFactory
 from tests.tui.errors.helpers import loopback_app
 from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
@@ -129,3 +130,16 @@ async def test_a_station_screen_stays_on_a_huge_or_an_empty_version(
                 assert "WATS 999" in header and "…" in header and "connected" in header, header
             else:
                 assert "WATS" not in header.replace("pywats", ""), header
+
+
+@pytest.mark.start_screen("units")
+async def test_a_station_screen_with_a_rejected_token_opens_the_connection_screen_at_start(
+    shell_app: ShellAppFactory, until: Until
+) -> None:
+    """The version needs the token too, so a station learns of a wrong one before any scan."""
+    app = shell_app(token="d3Jvbmc6dG9rZW4=")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: showing(app, ConnectionScreen), what="connection screen")
+        assert app.connection_state == "token rejected"
+        status = str(app.screen.query_one("#connection-status", Static).content)
+        assert "d3Jvbmc6dG9rZW4=" not in status, status
