@@ -279,17 +279,21 @@ class WATSApp(NoticeApp):
             if version and self.client is client:  # not a server replaced meanwhile
                 self.server_version = version
                 if tracks_connection:  # a WATS answer: the header stops saying "connecting"
-                    self._connected_once = True
-                    self.connection_state = "connected"
+                    self._server_call_succeeded()
 
         return self.run_worker(
             load, name="server version", group="server-version", exclusive=True, exit_on_error=False
         )
 
     def on_task_succeeded(self, message: TaskSucceeded) -> None:
+        if message.screen.tracks_connection:
+            self._server_call_succeeded()
+
+    def _server_call_succeeded(self) -> None:
+        """A call the server answered: it is usable, unless it was found not to be WATS."""
         if self.connection_state == "not WATS" and not self.server_version:
             return  # an answer that hid a 404 (a section "not available") proves nothing
-        if message.screen.tracks_connection and self.client is not None:
+        if self.client is not None:
             self._connected_once = True
             self.connection_state = "connected"
 
