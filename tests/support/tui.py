@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 from textual.worker import WorkerState
 
 from tui.navigation import nav_entries
@@ -25,6 +25,11 @@ def showing(app: App[Any], screen_type: type[Screen[Any]]) -> bool:
     """
     screen = app.screen
     return isinstance(screen, screen_type) and screen.is_mounted
+
+
+def status_text(screen: Screen[Any]) -> str:
+    """What the connection screen says about the server (its status line)."""
+    return str(screen.query_one("#connection-status", Static).content)
 
 
 def _debouncing(app: App[Any]) -> bool:

@@ -20,7 +20,7 @@ from pywats import AsyncWATS
 from pywats.config import save_settings
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.loopback_server import free_port
-from tests.support.tui import showing
+from tests.support.tui import showing, status_text
 from tui.app import WATSApp
 from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
@@ -62,10 +62,6 @@ def app_factory(emulator: InProcessEmulator, config_path: Path) -> Callable[...,
         return WATSApp(config_path=config_path, client_factory=client, **options)  # type: ignore[arg-type]
 
     return build
-
-
-def status_text(screen: ConnectionScreen) -> str:
-    return str(screen.query_one("#connection-status", Static).content)
 
 
 async def run_test_connection(

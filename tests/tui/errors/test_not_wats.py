@@ -3,22 +3,18 @@ of "connecting" forever (issue 17, error states). Real loopback servers, no mock
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from tests.support.loopback_server import Reply, free_port, serving
 from tests.support.raw_http_server import Request
-from tests.support.tui import idle, showing
-from tests.tui.conftest import ShellAppFactory
+from tests.support.tui import idle, showing, status_text
+from tests.tui.conftest import ShellAppFactory, Until
 from tests.tui.errors.helpers import loopback_app
 from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.units import UnitsScreen
-
-Until = Callable[..., Awaitable[None]]
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 NOT_WATS = {
@@ -41,7 +37,7 @@ async def test_a_server_that_is_not_wats_opens_the_connection_screen_saying_so(
         app = loopback_app(server.url, config_path)
         async with app.run_test(size=(100, 30)) as pilot:
             await until(pilot, lambda: showing(app, ConnectionScreen), what="connection screen")
-            status = str(app.screen.query_one("#connection-status", Static).content)
+            status = status_text(app.screen)
             assert server.url in status
             assert "not a WATS server" in status or "not like a WATS server" in status
             if kind == "404":
@@ -90,7 +86,7 @@ async def test_a_station_screen_on_a_server_that_is_not_wats_opens_the_connectio
         app = loopback_app(server.url, config_path, screen="units")
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: showing(app, ConnectionScreen), what="connection screen")
-            status = str(app.screen.query_one("#connection-status", Static).content)
+            status = status_text(app.screen)
             assert server.url in status
             assert "not a WATS server" in status or "not like a WATS server" in status, status
             assert app.connection_state == "not WATS"
@@ -104,7 +100,7 @@ async def test_a_station_screen_on_an_unreachable_server_opens_the_connection_sc
     app = loopback_app(url, config_path, screen="units")
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: showing(app, ConnectionScreen), what="connection screen")
-        status = str(app.screen.query_one("#connection-status", Static).content)
+        status = status_text(app.screen)
         assert "127.0.0.1" in status, status
         assert app.connection_state == "unreachable"
 
@@ -141,5 +137,5 @@ async def test_a_station_screen_with_a_rejected_token_opens_the_connection_scree
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: showing(app, ConnectionScreen), what="connection screen")
         assert app.connection_state == "token rejected"
-        status = str(app.screen.query_one("#connection-status", Static).content)
+        status = status_text(app.screen)
         assert "d3Jvbmc6dG9rZW4=" not in status, status
