@@ -3,7 +3,7 @@ computed status; a server without the asset API leaves the rest of the dashboard
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,10 +14,9 @@ from pywats.domains.asset import AsyncAssetService
 from pywats.emulator.domains.asset import records
 from pywats.errors import WATSNotFoundError
 from tests.support.tui import showing
+from tests.tui.conftest import Until
 from tui.app import WATSApp
 from tui.screens.dashboard import DashboardScreen
-
-Until = Callable[..., Awaitable[None]]
 
 
 @pytest.fixture(autouse=True)

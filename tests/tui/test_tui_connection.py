@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import stat
 import tomllib
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx2
@@ -21,11 +21,10 @@ from pywats.config import save_settings
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.loopback_server import free_port
 from tests.support.tui import showing, status_text
+from tests.tui.conftest import Until
 from tui.app import WATSApp
 from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
-
-Until = Callable[..., Awaitable[None]]
 
 HTML_URL = "http://login-portal.test"
 TEXT_URL = "http://not-wats.test"

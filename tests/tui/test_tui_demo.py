@@ -17,18 +17,16 @@ import sys
 import termios
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.widgets import DataTable
 
 from tests.support.tui import showing
+from tests.tui.conftest import Until
 from tui.app import WATSApp
 from tui.demo import DemoServer
 from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
-
-Until = Callable[..., Awaitable[None]]
 
 FIRST_START_TIMEOUT = 180.0  # a cold cache seeds a whole factory on a shared 2-core machine
 

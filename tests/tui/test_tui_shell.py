@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import html
 import io
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import idle, showing
+from tests.tui.conftest import Until
 from tui.__main__ import main
 from tui.app import WATSApp, styles_dir
 from tui.commands import WATSCommands
@@ -23,8 +24,6 @@ from tui.help import HelpScreen
 from tui.navigation import nav_entries, register_screen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.units import UnitsScreen
-
-Until = Callable[..., Awaitable[None]]
 
 
 async def test_header_shows_server_version_and_state(

@@ -7,7 +7,7 @@ not change these pictures; the bar itself is tested in test_tui_shell.py.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from tests.support.tui import showing
+from tests.tui.conftest import Until
 from tui import navigation
 from tui.app import WATSApp
 from tui.navigation import discover_screens
@@ -32,7 +33,6 @@ def _only_the_dashboard_registered(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 FIXED_CONFIG = Path("/home/technician/.config/pywats/config.toml")
-Until = Callable[..., Awaitable[None]]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")

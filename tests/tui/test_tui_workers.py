@@ -4,7 +4,7 @@ emulator's latency and error injection, plus its finer guarantees on a small tes
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -16,13 +16,13 @@ from textual.worker import WorkerState
 from pywats.emulator.testing import InProcessEmulator
 from pywats.errors import WATSNotFoundError
 from tests.support.tui import showing, status_text
+from tests.tui.conftest import Until
 from tui.app import WATSApp
 from tui.screens.connection import ConnectionScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.workers import BusyBar, WorkerScreen
 
 ShellAppFactory = Callable[..., WATSApp]
-Until = Callable[..., Awaitable[None]]
 
 PROCESSES = "/api/App/Processes"
 # Long enough that the test acts while the load is still running, even on a busy machine.

@@ -3,19 +3,15 @@ repeats folded, readable after their toasts are gone (issue 17, error states).""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from textual.command import CommandPalette
 from textual.widgets import DataTable, OptionList, Static
 
 from tests.support.tui import idle, showing
-from tests.tui.conftest import ShellAppFactory
+from tests.tui.conftest import ShellAppFactory, Until
 from tui.app import WATSApp
 from tui.notices import TIMES, ErrorHistory
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.errors import ErrorHistoryScreen
-
-Until = Callable[..., Awaitable[None]]
 
 
 def first_option(app: WATSApp) -> str:

@@ -5,7 +5,6 @@ still shows the indicator."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
 import httpx2
 import pytest
@@ -14,12 +13,10 @@ from textual.widgets import DataTable
 from pywats import AsyncWATS
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import go_to, idle, showing
-from tests.tui.conftest import ShellAppFactory
+from tests.tui.conftest import ShellAppFactory, Until
 from tui.app import WATSApp
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.products import ProductsScreen
-
-Until = Callable[..., Awaitable[None]]
 
 
 class GatedTransport(httpx2.AsyncBaseTransport):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.widgets import Static
@@ -11,12 +10,11 @@ from textual.widgets import Static
 from pywats.options import DEFAULT_DEADLINE
 from tests.support.loopback_server import free_port
 from tests.support.tui import showing
+from tests.tui.conftest import Until
 from tests.tui.errors.helpers import TOKEN
 from tui.app import WATSApp
 from tui.screens.connection import ConnectionScreen
 from tui.timeouts import INTERACTIVE_DEADLINE, INTERACTIVE_TIMEOUT
-
-Until = Callable[..., Awaitable[None]]
 
 
 async def test_the_apps_client_has_the_interactive_deadline_and_the_screen_says_so(

@@ -7,19 +7,17 @@ retries do the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from pywats.retry import RetryEvent
 from tests.support.loopback_server import Reply, serving
 from tests.support.tui import showing
+from tests.tui.conftest import Until
 from tests.tui.errors.helpers import loopback_app
 from tui.app import WATSApp
 from tui.screens.dashboard import DashboardScreen
 from tui.waits import Wait, wait_text
 from tui.workers import BusyBar
-
-Until = Callable[..., Awaitable[None]]
 
 
 def busy_line(app: WATSApp) -> str:

@@ -3,20 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
 from tests.support.tui import idle, open_mode, showing
-from tests.tui.conftest import ShellAppFactory
+from tests.tui.conftest import ShellAppFactory, Until
 from tui.screens.reports import REPORTS_MODE, ReportsScreen
 from tui.widgets.columns import fit_widths
 from tui.widgets.table import Table
-
-Until = Callable[..., Awaitable[None]]
 
 ROWS = [
     ("2025-06-15 10:22", "SN-000123", "PCB-1001", "Final inspection", "INSPECT-01", "Passed"),

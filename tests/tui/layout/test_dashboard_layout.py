@@ -3,17 +3,13 @@ groups table got none when it was stacked under the levels."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 from textual.widgets import DataTable
 
 from tests.support.tui import idle, showing
-from tests.tui.conftest import ShellAppFactory
+from tests.tui.conftest import ShellAppFactory, Until
 from tui.app import WATSApp
 from tui.screens.dashboard import DashboardScreen
-
-Until = Callable[..., Awaitable[None]]
 
 
 def lines(app: WATSApp) -> list[str]:

@@ -3,16 +3,12 @@ connection screen too, is opened at 80x24 and its last line read as the terminal
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 
 from tests.support.tui import idle, open_mode
 from tests.tui.conftest import ShellAppFactory
 from tui.app import CONNECTION_MODE, WATSApp
 from tui.navigation import discover_screens, nav_entries, palette_entries
-
-Until = Callable[..., Awaitable[None]]
 
 discover_screens()
 SCREENS = [entry.name for entry in [*nav_entries(), *palette_entries()]] + [CONNECTION_MODE]

@@ -3,20 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from pywats import AsyncWATS, UUTBuilder
 from pywats.domains.report import UUTReport
 from pywats.emulator.testing import InProcessEmulator
 from tests.support.tui import idle, showing
-from tests.tui.conftest import ShellAppFactory
+from tests.tui.conftest import ShellAppFactory, Until
 from tui.app import WATSApp
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.report_viewer import ReportViewerScreen
 from tui.widgets.step_detail import StepDetail
 from tui.widgets.step_tree import StepTree
-
-Until = Callable[..., Awaitable[None]]
 
 CHANNELS = [("CH0 reference", 2499.35, 2490.0, 2510.0), ("CH1", 1250.125, 1240.0, 1260.0),
             ("CH2 supply rail", 4999.875, 4950.0, 5050.0)]  # fmt: skip
